@@ -1,0 +1,344 @@
+"""The tables, as SQLModel class families (STYLE.md rule 2).
+
+``XBase`` holds the fields shared by the table and its inputs, ``X`` is the
+table, ``XCreate`` / ``XUpdate`` the inputs (``XUpdate`` all optional, applied
+with ``model_dump(exclude_unset=True)``).
+
+Conventions kept by every table:
+- dates are ``date`` (ISO text in SQLite), timestamps naive local ``datetime``;
+- the five keys are stored as slugs in ``*_key`` link tables (explicit keys
+  only; inferred keys are computed, never stored, so they cannot be counted
+  twice);
+- ``contact.last_contact`` and ``contact.next_touch`` are caches kept current by
+  the domain whenever interactions or cadences change, so that ``netcrm due``
+  reads an index instead of grouping over every interaction;
+- ``contact.name_norm`` and ``channel.value_norm`` are the accent- and
+  case-folded forms that WHO resolution and duplicate detection look up.
+
+The schema itself is owned by the Alembic revisions in
+``netcrm/store/migrations``; a test compares these models with a migrated
+database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, text
+from sqlmodel import Field, SQLModel
+
+CHANNEL_KINDS = ("email", "phone", "linkedin", "whatsapp", "facebook", "website", "other")
+MET_VIA = ("linkedin", "shapr", "forum", "blog", "event", "irl", "referral", "other")
+RELATIONSHIPS = ("business", "mixed", "personal")
+INTERACTION_CHANNELS = (
+    "email",
+    "call",
+    "video",
+    "meeting",
+    "message",
+    "whatsapp",
+    "facebook",
+    "linkedin",
+    "event",
+    "in-person",
+    "other",
+)
+DIRECTIONS = ("out", "in")
+IDEA_KINDS = (
+    "contest",
+    "article",
+    "interview",
+    "event",
+    "partnership",
+    "guest-post",
+    "podcast",
+    "product",
+    "other",
+)
+IDEA_STATUSES = ("idea", "planned", "proposed", "accepted", "done", "declined", "dropped")
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+# --- contacts -----------------------------------------------------------------
+
+
+class ContactBase(SQLModel):
+    name: str
+    company: str | None = None
+    role: str | None = None
+    location: str | None = None
+    met_via: str | None = None
+    met_on: date | None = None
+    birthday_year: int | None = None
+    birthday_month: int | None = None
+    birthday_day: int | None = None
+    warmth: int | None = None
+    bigger: bool = False
+    relationship: str = "business"
+    cadence: str | None = None  # canonical RRULE body, see netcrm.dates
+    notes: str | None = None
+    archived: bool = False
+
+
+class Contact(ContactBase, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (Index("ix_contact_birthday", "birthday_month", "birthday_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name_norm: str = Field(index=True)
+    # The name without its first word ("martin" for "Léa Martin"), so that a
+    # prefix of the last name is an index range too.
+    surname_norm: str = Field(default="", index=True)
+    last_contact: date | None = Field(default=None, index=True)
+    next_touch: date | None = Field(default=None, index=True)
+    birthday_wished_year: int | None = None
+    birthday_snoozed_to: date | None = None
+    created_at: datetime = Field(default_factory=_now)
+    updated_at: datetime = Field(default_factory=_now)
+
+
+class ContactCreate(ContactBase):
+    pass
+
+
+class ContactUpdate(SQLModel):
+    name: str | None = None
+    company: str | None = None
+    role: str | None = None
+    location: str | None = None
+    met_via: str | None = None
+    met_on: date | None = None
+    birthday_year: int | None = None
+    birthday_month: int | None = None
+    birthday_day: int | None = None
+    warmth: int | None = None
+    bigger: bool | None = None
+    relationship: str | None = None
+    cadence: str | None = None
+    notes: str | None = None
+    archived: bool | None = None
+
+
+class Channel(SQLModel, table=True):
+    __tablename__ = "channel"
+    __table_args__ = (
+        Index("ix_channel_contact", "contact_id", "position"),
+        Index("ix_channel_lookup", "kind", "value_norm"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    kind: str
+    value: str
+    value_norm: str
+    label: str | None = None
+    position: int = 0  # the lowest is the preferred channel
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class ContactTag(SQLModel, table=True):
+    __tablename__ = "contact_tag"
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class ContactKey(SQLModel, table=True):
+    __tablename__ = "contact_key"
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    key: str = Field(primary_key=True)
+
+
+# --- interactions -----------------------------------------------------------------
+
+
+class InteractionBase(SQLModel):
+    occurred_on: date
+    occurred_time: str | None = None  # "HH:MM"
+    channel: str = "other"
+    direction: str = "out"
+    summary: str
+
+
+class Interaction(InteractionBase, table=True):
+    __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_occurred_on", "occurred_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=_now)
+
+
+class InteractionContact(SQLModel, table=True):
+    __tablename__ = "interaction_contact"
+    __table_args__ = (Index("ix_interaction_contact_contact", "contact_id", "interaction_id"),)
+
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+
+
+class InteractionTag(SQLModel, table=True):
+    __tablename__ = "interaction_tag"
+
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class InteractionKey(SQLModel, table=True):
+    __tablename__ = "interaction_key"
+
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
+    key: str = Field(primary_key=True)
+
+
+# --- ideas ------------------------------------------------------------------------
+
+
+class IdeaBase(SQLModel):
+    title: str
+    kind: str = "other"
+    status: str = "idea"
+    effort_hours: float | None = None
+    notes: str | None = None
+
+
+class Idea(IdeaBase, table=True):
+    __tablename__ = "idea"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=_now)
+    updated_at: datetime = Field(default_factory=_now)
+    status_changed_at: datetime = Field(default_factory=_now)
+
+
+class IdeaCreate(IdeaBase):
+    pass
+
+
+class IdeaUpdate(SQLModel):
+    title: str | None = None
+    kind: str | None = None
+    effort_hours: float | None = None
+    notes: str | None = None
+
+
+class IdeaContact(SQLModel, table=True):
+    __tablename__ = "idea_contact"
+
+    idea_id: int = Field(foreign_key="idea.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(
+        foreign_key="contact.id", primary_key=True, ondelete="CASCADE", index=True
+    )
+
+
+class IdeaTag(SQLModel, table=True):
+    __tablename__ = "idea_tag"
+
+    idea_id: int = Field(foreign_key="idea.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class IdeaKey(SQLModel, table=True):
+    __tablename__ = "idea_key"
+
+    idea_id: int = Field(foreign_key="idea.id", primary_key=True, ondelete="CASCADE")
+    key: str = Field(primary_key=True)
+
+
+class IdeaStep(SQLModel, table=True):
+    __tablename__ = "idea_step"
+    __table_args__ = (
+        Index(
+            "ix_idea_step_open_due",
+            "due",
+            sqlite_where=text("done_at IS NULL AND due IS NOT NULL"),
+            postgresql_where=text("done_at IS NULL AND due IS NOT NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE", index=True)
+    position: int
+    text: str
+    due: date | None = None
+    effort_hours: float | None = None
+    done_at: datetime | None = None
+
+
+class IdeaEvent(SQLModel, table=True):
+    """One status change of an idea: its history."""
+
+    __tablename__ = "idea_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE", index=True)
+    status: str
+    at: datetime = Field(default_factory=_now)
+
+
+# --- follow-ups ---------------------------------------------------------------------
+
+
+class FollowupBase(SQLModel):
+    text: str
+    due: date
+    contact_id: int | None = Field(
+        default=None, foreign_key="contact.id", ondelete="CASCADE", index=True
+    )
+    idea_id: int | None = Field(default=None, foreign_key="idea.id", ondelete="CASCADE", index=True)
+    recurrence: str | None = None  # canonical RRULE body
+    from_done: bool = False
+
+
+class Followup(FollowupBase, table=True):
+    __tablename__ = "followup"
+    __table_args__ = (
+        Index(
+            "ix_followup_open_due",
+            "due",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    done_at: datetime | None = None
+    done_note: str | None = None
+    created_at: datetime = Field(default_factory=_now)
+    updated_at: datetime = Field(default_factory=_now)
+
+
+class FollowupCreate(FollowupBase):
+    pass
+
+
+class FollowupUpdate(SQLModel):
+    text: str | None = None
+    due: date | None = None
+    contact_id: int | None = None
+    idea_id: int | None = None
+    recurrence: str | None = None
+    from_done: bool | None = None
+
+
+class FollowupTag(SQLModel, table=True):
+    __tablename__ = "followup_tag"
+
+    followup_id: int = Field(foreign_key="followup.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class FollowupKey(SQLModel, table=True):
+    __tablename__ = "followup_key"
+
+    followup_id: int = Field(foreign_key="followup.id", primary_key=True, ondelete="CASCADE")
+    key: str = Field(primary_key=True)

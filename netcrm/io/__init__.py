@@ -1,0 +1,1 @@
+"""Formats at the edge: CSV, LinkedIn, Google, vCard, iCalendar, JSON, HTML."""

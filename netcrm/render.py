@@ -1,0 +1,174 @@
+"""One output layer (STYLE.md rule 4): rich tables for people, ``--json`` and
+``--csv`` for scripts, from the same rows and the same column definitions.
+
+Data goes to stdout; messages, warnings and errors to stderr. ``rich.table`` is
+imported only when a table is actually drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from netcrm.io.csvcells import cell
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def pick_format(*, as_json: bool, as_csv: bool) -> Format:
+    if as_json and as_csv:
+        from netcrm.errors import InvalidInput
+
+        raise InvalidInput("choose one of --json and --csv")
+    if as_json:
+        return Format.json
+    if as_csv:
+        return Format.csv
+    return Format.table
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: ``key`` in the row dict, ``header`` shown to people,
+    ``show`` an optional formatter for the table view only."""
+
+    key: str
+    header: str
+    show: Callable[[Any], str] | None = None
+    justify: str = "left"
+    style: str | None = None
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+
+
+def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str], *, raw: bool = False) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([cell(_csv_value(row.get(k)), raw=raw) for k in keys])
+    return buf.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def out(text: str = "", *, end: str = "\n") -> None:
+    """Write data to stdout."""
+    sys.stdout.write(text + end)
+
+
+def message(text: str) -> None:
+    """A message for people, on stderr."""
+    err_console().print(text, highlight=False)
+
+
+def warn(text: str) -> None:
+    err_console().print(f"[yellow]Warning:[/yellow] {text}", highlight=False)
+
+
+_consoles: dict[str, Any] = {}
+
+
+def console() -> Any:
+    if "out" not in _consoles:
+        from rich.console import Console
+
+        _consoles["out"] = Console(highlight=False, soft_wrap=False)
+    return _consoles["out"]
+
+
+def err_console() -> Any:
+    if "err" not in _consoles:
+        from rich.console import Console
+
+        _consoles["err"] = Console(stderr=True, highlight=False, soft_wrap=False)
+    return _consoles["err"]
+
+
+def reset_consoles() -> None:
+    """Forget the consoles (tests swap sys.stdout between CLI runs)."""
+    _consoles.clear()
+
+
+def table(
+    rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None
+) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    for col in columns:
+        t.add_column(col.header, justify=col.justify, style=col.style)  # type: ignore[arg-type]
+    for row in rows:
+        t.add_row(*[_show(col, row.get(col.key)) for col in columns])
+    return t
+
+
+def _show(col: Column, value: Any) -> str:
+    from rich.markup import escape
+
+    if col.show is not None:
+        return col.show(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, list | tuple):
+        return escape(", ".join(str(v) for v in value))
+    return escape(str(value))
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    *,
+    title: str | None = None,
+    json_keys: Sequence[str] | None = None,
+    raw: bool = False,
+    empty: str | None = None,
+) -> None:
+    """Print rows as a table, JSON or CSV. ``json_keys`` (default: the keys of
+    the first row, else the columns) fixes the keys of JSON and CSV rows."""
+    keys = list(json_keys or (rows[0].keys() if rows else [c.key for c in columns]))
+    if fmt is Format.json:
+        out(to_json([{k: r.get(k) for k in keys} for r in rows]))
+    elif fmt is Format.csv:
+        out(to_csv(rows, keys, raw=raw), end="")
+    elif not rows and empty:
+        message(empty)
+    else:
+        console().print(table(rows, columns, title=title))
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"

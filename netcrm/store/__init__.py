@@ -1,0 +1,1 @@
+"""Storage: where the database is, how it is opened, migrated and read."""

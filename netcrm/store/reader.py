@@ -1,0 +1,132 @@
+"""The read path: plain SQL over the standard ``sqlite3`` driver.
+
+Why: importing SQLAlchemy/SQLModel costs 3-5x the start-up of the whole CLI
+(see issue 6), and the daily read commands (``due``, ``show``, ``list``,
+``search``, completion) must answer at once. So read queries are written once,
+as plain SQL with ``:named`` parameters, in the domain modules, and executed by
+a ``Reader``:
+
+- ``SqliteReader`` runs them on the standard ``sqlite3`` module (no SQLAlchemy
+  import) for SQLite files already at the current schema revision;
+- ``SqlAlchemyReader`` runs the very same SQL through SQLAlchemy ``text()`` for
+  other database URLs (PostgreSQL), and serves as the reference in the
+  differential tests, which require both to return the same rows in the same
+  order.
+
+Rows are plain dicts whose values are normalised to what SQLite returns
+(ISO text for dates, 0/1 for booleans), so the domain code sees one shape.
+Writes never go through a Reader; they use SQLModel sessions (``engine.py``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from netcrm.errors import DatabaseError
+from netcrm.store.location import DbLocation
+from netcrm.store.schema import HEAD
+
+Row = dict[str, Any]
+
+
+class Reader(Protocol):
+    dialect: str  # "sqlite" or "postgresql"
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteReader:
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection, name: str) -> None:
+        self._conn = conn
+        self._name = name
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        try:
+            cur = self._conn.execute(sql, dict(params or {}))
+            names = [d[0] for d in cur.description or ()]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseError(f"{self._name} is locked by another program; try again") from exc
+            raise DatabaseError(f"{self._name}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{self._name}: {exc}") from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class SqlAlchemyReader:
+    """Runs the read SQL through SQLAlchemy: on an engine (other database URLs),
+    or inside a write session so that a write command resolves names with the
+    same queries, in its own transaction."""
+
+    def __init__(self, bind: Any) -> None:
+        from sqlalchemy.engine import Engine
+        from sqlalchemy.orm import Session
+
+        self._engine = bind if isinstance(bind, Engine) else None
+        self._session = bind if isinstance(bind, Session) else None
+        self._conn = None if self._engine or self._session else bind
+        engine = self._engine or (self._session.get_bind() if self._session else bind.engine)
+        self.dialect = engine.dialect.name
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        from sqlalchemy import text
+
+        if self._engine is not None:
+            with self._engine.connect() as conn:
+                return _fetch(conn.execute(text(sql), dict(params or {})))
+        conn = self._session.connection() if self._session is not None else self._conn
+        return _fetch(conn.execute(text(sql), dict(params or {})))
+
+    def close(self) -> None:
+        pass
+
+
+def _fetch(result: Any) -> list[Row]:
+    names = list(result.keys())
+    return [{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in result]
+
+
+def open_sqlite_reader(path: str) -> SqliteReader:
+    """A read-only sqlite3 connection with the same pragmas as writers."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10.0)
+        conn.execute("PRAGMA busy_timeout=10000")
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from exc
+    return SqliteReader(conn, path)
+
+
+def open_reader(loc: DbLocation) -> Reader:
+    """The fastest reader for ``loc``; creates or migrates the database first if
+    it is missing or behind (which needs the heavy write path once)."""
+    from netcrm.store.engine import preflight
+
+    if loc.path is not None:
+        if preflight(loc.path) != HEAD:
+            from netcrm.store.engine import ensure_schema
+
+            ensure_schema(loc)
+        return open_sqlite_reader(str(loc.path))
+    from netcrm.store.engine import ensure_schema
+
+    return SqlAlchemyReader(ensure_schema(loc))

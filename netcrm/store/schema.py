@@ -1,0 +1,9 @@
+"""The schema revisions this version of netcrm knows, oldest first.
+
+Kept apart from Alembic so that opening an up-to-date database costs one
+``SELECT`` and no Alembic import. A test checks this list against the revision
+files in ``migrations/versions``.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001", "0002")
+HEAD = REVISIONS[-1]
