@@ -37,14 +37,17 @@ def root(
 
 
 def _register() -> None:
-    # Importing a command module registers its commands on the app.
+    # Importing a command module registers its commands on the app; every
+    # module of this package except the plumbing is a command module.
     import importlib
+    import pkgutil
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"netcrm.cli.{name}")
+    for info in pkgutil.iter_modules(__path__):
+        if info.name not in _PLUMBING:
+            importlib.import_module(f"{__name__}.{info.name}")
 
 
-COMMAND_MODULES: tuple[str, ...] = ("database",)
+_PLUMBING = frozenset({"app", "state", "common"})
 _register()
 
 
