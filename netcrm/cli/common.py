@@ -1,0 +1,124 @@
+"""Options and helpers shared by the command modules: one definition of
+``--json``/``--csv``, of WHO arguments with name completion, of ``--key``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from netcrm.cli import state
+from netcrm.render import Format, pick_format
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from netcrm.store.reader import Reader
+
+
+def complete_who(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for WHO: contact names starting with what was typed."""
+    from netcrm.domain.who import complete_names
+    from netcrm.store.location import resolve_location
+
+    root = ctx.find_root()
+    loc = resolve_location(root.params.get("db") if root.params else None)
+    try:
+        from netcrm.store.reader import open_reader
+
+        reader = open_reader(loc)
+        try:
+            return complete_names(reader, incomplete)
+        finally:
+            reader.close()
+    except Exception:  # completion must never print a traceback into a shell
+        return []
+
+
+WHO_HELP = "A contact: id, email, or (part of) a name, e.g. lea"
+
+
+def who_argument(help: str = WHO_HELP) -> Any:
+    return typer.Argument(..., help=help, metavar="WHO", autocompletion=complete_who)
+
+
+def who_option(*names: str, help: str = WHO_HELP) -> Any:
+    return typer.Option(None, *names, help=help, metavar="WHO", autocompletion=complete_who)
+
+
+def json_option() -> Any:
+    return typer.Option(False, "--json", help="Output JSON (stable keys, ISO dates).")
+
+
+def csv_option() -> Any:
+    return typer.Option(False, "--csv", help="Output CSV.")
+
+
+def key_option(help: str = "One of the five keys (repeatable), e.g. opportunity.") -> Any:
+    return typer.Option(None, "--key", "-k", help=help, metavar="KEY")
+
+
+def tag_option(help: str = "A free tag (repeatable).") -> Any:
+    return typer.Option(None, "--tag", "-t", help=help, metavar="TAG")
+
+
+def output_format(as_json: bool, as_csv: bool) -> Format:
+    return pick_format(as_json=as_json, as_csv=as_csv)
+
+
+def keys(values: list[str] | None) -> list[str]:
+    from netcrm.domain.keys import resolve_keys
+
+    return resolve_keys(values or [])
+
+
+def today() -> date:
+    return state.today()
+
+
+def now() -> datetime:
+    """Now, on the (possibly pinned) today: timestamps agree with "today"."""
+    return datetime.combine(state.today(), datetime.now().time().replace(microsecond=0))
+
+
+def parse_date(text: str) -> date:
+    from netcrm.dates import parse_date as parse
+
+    return parse(text, today=state.today())
+
+
+@contextmanager
+def reading() -> Iterator[Reader]:
+    """The fast read path for the current database."""
+    from netcrm.store.reader import open_reader
+
+    reader = open_reader(state.location())
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """One write transaction (BEGIN IMMEDIATE … COMMIT) for the whole command."""
+    from netcrm.store.engine import write_session
+
+    with write_session(state.location()) as session:
+        yield session
+
+
+def session_reader(session: Session) -> Reader:
+    """Run read-path SQL (WHO resolution…) inside a write transaction."""
+    from netcrm.store.reader import SqlAlchemyReader
+
+    return SqlAlchemyReader(session)
+
+
+def resolve(reader: Reader, who: str) -> int:
+    from netcrm.domain.who import resolve_who
+
+    return resolve_who(reader, who)

@@ -1,0 +1,335 @@
+"""Contacts: creating, editing, merging and deleting them, their channels, and
+the caches ``last_contact`` / ``next_touch`` that keep ``netcrm due`` cheap.
+
+Validation lives here (not in the CLI) so every way in — the command line,
+imports, the model-based tests — obeys the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from netcrm.dates import normalize
+from netcrm.domain import labels
+from netcrm.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from netcrm.domain.models import Contact
+
+CHANNEL_KINDS = ("email", "phone", "linkedin", "whatsapp", "facebook", "website", "other")
+MET_VIA = ("linkedin", "shapr", "forum", "blog", "event", "irl", "referral", "other")
+RELATIONSHIPS = ("business", "mixed", "personal")
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+# --- names and channels ---------------------------------------------------------------
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(name_norm, surname_norm): the folded whole name, and the same without
+    its first word, both indexed for WHO lookups by prefix."""
+    norm = normalize(name)
+    _, _, rest = norm.partition(" ")
+    return norm, rest
+
+
+def normalize_channel(kind: str, value: str) -> str:
+    """The form two channels are compared in (duplicates, WHO by email)."""
+    value = value.strip()
+    if kind == "email":
+        return value.casefold()
+    if kind in ("phone", "whatsapp"):
+        digits = re.sub(r"\D", "", value)
+        if value.lstrip().startswith("+"):
+            return "+" + digits
+        if digits.startswith("00"):
+            return "+" + digits[2:]
+        return digits
+    if kind in ("linkedin", "facebook", "website"):
+        v = value.casefold()
+        v = re.sub(r"^https?://", "", v)
+        v = re.sub(r"^(www\.|[a-z]{2}\.)(?=linkedin\.com)", "", v)
+        v = v.removeprefix("www.")
+        return v.rstrip("/")
+    return value.casefold()
+
+
+def check_channel(kind: str, value: str) -> tuple[str, str]:
+    kind = kind.strip().casefold()
+    value = value.strip()
+    if kind not in CHANNEL_KINDS:
+        raise InvalidInput(f"unknown channel kind {kind!r}; use one of {', '.join(CHANNEL_KINDS)}")
+    if not value:
+        raise InvalidInput(f"the {kind} channel needs a value")
+    if kind == "email" and not _EMAIL.match(value):
+        raise InvalidInput(f"{value!r} is not an email address (example: lea@example.fr)")
+    if kind in ("phone", "whatsapp") and len(re.sub(r"\D", "", value)) < 3:
+        raise InvalidInput(f"{value!r} is not a phone number (example: +33 6 12 34 56 78)")
+    return kind, value
+
+
+# --- field validation -------------------------------------------------------------------
+
+
+def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate and clean contact fields (any subset); raises InvalidInput."""
+    out = dict(fields)
+    if "name" in out:
+        name = " ".join((out["name"] or "").split())
+        if not name:
+            raise InvalidInput("a contact needs a name")
+        out["name"] = name
+    for key in ("company", "role", "location", "notes"):
+        if key in out and out[key] is not None:
+            out[key] = out[key].strip() or None
+    if out.get("met_via") is not None:
+        via = out["met_via"].strip().casefold()
+        if via not in MET_VIA:
+            raise InvalidInput(f"unknown --met-via {via!r}; use one of {', '.join(MET_VIA)}")
+        out["met_via"] = via
+    if out.get("relationship") is not None:
+        rel = out["relationship"].strip().casefold()
+        if rel not in RELATIONSHIPS:
+            raise InvalidInput(
+                f"unknown relationship {rel!r}; use one of {', '.join(RELATIONSHIPS)}"
+            )
+        out["relationship"] = rel
+    if out.get("warmth") is not None and not 1 <= int(out["warmth"]) <= 5:
+        raise InvalidInput(f"warmth must be from 1 (cold) to 5 (close), not {out['warmth']}")
+    return out
+
+
+@dataclass
+class ContactInput:
+    """Everything a new contact may carry; ``fields`` are Contact columns."""
+
+    fields: dict[str, Any]
+    channels: list[tuple[str, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
+# --- writes ---------------------------------------------------------------------------
+
+
+def get_contact(session: Session, contact_id: int) -> Contact:
+    from netcrm.domain.models import Contact
+
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"no contact #{contact_id}")
+    return contact
+
+
+def create_contact(session: Session, data: ContactInput, *, now: datetime) -> Contact:
+    from netcrm.domain.models import Contact
+
+    fields = check_fields({"relationship": "business", **data.fields})
+    channels = [check_channel(k, v) for k, v in data.channels]
+    norm, surname = name_keys(fields["name"])
+    contact = Contact(**fields, name_norm=norm, surname_norm=surname, created_at=now, updated_at=now)
+    session.add(contact)
+    session.flush()
+    assert contact.id is not None
+    add_channels(session, contact.id, channels)
+    labels.add_tags(session, "contact", contact.id, data.tags)
+    labels.add_keys(session, "contact", contact.id, data.keys)
+    refresh_touch(session, contact)
+    return contact
+
+
+def update_contact(
+    session: Session, contact_id: int, changes: dict[str, Any], *, now: datetime
+) -> Contact:
+    """Apply field changes (a ``ContactUpdate.model_dump(exclude_unset=True)``)."""
+    contact = get_contact(session, contact_id)
+    changes = check_fields(changes)
+    for key, value in changes.items():
+        setattr(contact, key, value)
+    if "name" in changes:
+        contact.name_norm, contact.surname_norm = name_keys(contact.name)
+    contact.updated_at = now
+    session.add(contact)
+    if "cadence" in changes:
+        refresh_touch(session, contact)
+    session.flush()
+    return contact
+
+
+def add_channels(session: Session, contact_id: int, channels: Iterable[tuple[str, str]]) -> None:
+    """Append channels (already checked), skipping ones the contact has."""
+    from sqlmodel import select
+
+    from netcrm.domain.models import Channel
+
+    existing = list(session.exec(select(Channel).where(Channel.contact_id == contact_id)))
+    seen = {(c.kind, c.value_norm) for c in existing}
+    position = max((c.position for c in existing), default=-1)
+    for kind, value in channels:
+        norm = normalize_channel(kind, value)
+        if (kind, norm) in seen:
+            continue
+        position += 1
+        seen.add((kind, norm))
+        session.add(
+            Channel(
+                contact_id=contact_id, kind=kind, value=value, value_norm=norm, position=position
+            )
+        )
+    session.flush()
+
+
+def remove_channels(session: Session, contact_id: int, values: Iterable[str]) -> None:
+    """Remove channels by value (any kind); an unknown value is an error."""
+    from sqlmodel import select
+
+    from netcrm.domain.models import Channel
+
+    existing = list(session.exec(select(Channel).where(Channel.contact_id == contact_id)))
+    for value in values:
+        matches = [
+            c for c in existing if c.value_norm == normalize_channel(c.kind, value)
+        ]
+        if not matches:
+            raise InvalidInput(f"contact #{contact_id} has no channel {value!r}")
+        for c in matches:
+            session.delete(c)
+            existing.remove(c)
+    session.flush()
+
+
+def refresh_touch(session: Session, contact: Contact) -> None:
+    """Recompute ``last_contact`` from the interaction log and ``next_touch``
+    from the cadence, counted from the last interaction or, if none, from the
+    day the contact was added."""
+    from sqlalchemy import text
+
+    from netcrm.dates import next_occurrence
+
+    last = session.connection().execute(
+        text(
+            "SELECT MAX(i.occurred_on) FROM interaction i "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "WHERE ic.contact_id = :cid"
+        ),
+        {"cid": contact.id},
+    ).scalar()
+    if isinstance(last, str):
+        last = date.fromisoformat(last)
+    contact.last_contact = last
+    if contact.cadence:
+        base = last or contact.created_at.date()
+        contact.next_touch = next_occurrence(contact.cadence, base)
+    else:
+        contact.next_touch = None
+    session.add(contact)
+    session.flush()
+
+
+def delete_contact(session: Session, contact_id: int) -> None:
+    """Delete a contact and everything that belongs only to it: interactions it
+    alone took part in, its follow-ups, channels, tags and keys. Shared
+    interactions and ideas stay, without it. One transaction (the caller's)."""
+    from sqlalchemy import text
+
+    contact = get_contact(session, contact_id)
+    conn = session.connection()
+    conn.execute(
+        text(
+            "DELETE FROM interaction WHERE id IN ("
+            " SELECT ic.interaction_id FROM interaction_contact ic"
+            " WHERE ic.contact_id = :cid AND NOT EXISTS ("
+            "  SELECT 1 FROM interaction_contact o"
+            "  WHERE o.interaction_id = ic.interaction_id AND o.contact_id <> :cid))"
+        ),
+        {"cid": contact_id},
+    )
+    session.delete(contact)
+    session.flush()
+    # Foreign keys cascade the rest (channels, links, follow-ups).
+    labels.prune_unused_tags(session)
+
+
+def merge_contacts(session: Session, source_id: int, target_id: int, *, now: datetime) -> Contact:
+    """Merge ``source`` into ``target``: channels, interactions, follow-ups,
+    ideas, tags and keys move; for each field the richer value is kept (the
+    target's when both have one, unless it is empty); ``source`` is deleted."""
+    from sqlalchemy import text
+
+    if source_id == target_id:
+        raise InvalidInput("cannot merge a contact into itself")
+    source = get_contact(session, source_id)
+    target = get_contact(session, target_id)
+    conn = session.connection()
+    for column in ("company", "role", "location", "met_via", "met_on", "warmth", "cadence"):
+        setattr(target, column, richer(getattr(target, column), getattr(source, column)))
+    if target.birthday_month is None:
+        target.birthday_year = source.birthday_year
+        target.birthday_month = source.birthday_month
+        target.birthday_day = source.birthday_day
+    elif (target.birthday_month, target.birthday_day) == (
+        source.birthday_month,
+        source.birthday_day,
+    ):
+        target.birthday_year = target.birthday_year or source.birthday_year
+    if source.notes and source.notes != target.notes:
+        target.notes = f"{target.notes}\n\n{source.notes}" if target.notes else source.notes
+    target.bigger = target.bigger or source.bigger
+    if target.relationship == "business" and source.relationship != "business":
+        target.relationship = source.relationship
+    target.created_at = min(target.created_at, source.created_at)
+    target.updated_at = now
+    params = {"src": source_id, "dst": target_id}
+    # Link tables: copy what the target lacks; the source's rows go with it.
+    for table, other in (
+        ("interaction_contact", "interaction_id"),
+        ("idea_contact", "idea_id"),
+        ("contact_tag", "tag_id"),
+        ("contact_key", "key"),
+    ):
+        conn.execute(
+            text(
+                f"INSERT INTO {table} (contact_id, {other}) "
+                f"SELECT :dst, {other} FROM {table} s WHERE s.contact_id = :src "
+                f"AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.contact_id = :dst "
+                f"AND t.{other} = s.{other})"
+            ),
+            params,
+        )
+    conn.execute(text("UPDATE followup SET contact_id = :dst WHERE contact_id = :src"), params)
+    moved = [
+        (r[0], r[1])
+        for r in conn.execute(
+            text("SELECT kind, value FROM channel WHERE contact_id = :src ORDER BY position"),
+            params,
+        )
+    ]
+    session.delete(source)
+    session.flush()
+    add_channels(session, target_id, moved)
+    refresh_touch(session, target)
+    labels.prune_unused_tags(session)
+    return target
+
+
+def richer(kept: Any, other: Any) -> Any:
+    """The richer of two values of one field: the one that is set; of two
+    texts, the longer ("ACME" loses to "ACME Studio SAS"); else ``kept``."""
+    if kept in (None, ""):
+        return other
+    if other in (None, ""):
+        return kept
+    if isinstance(kept, str) and isinstance(other, str) and len(other) > len(kept):
+        return other
+    return kept
+
+
+def contacts_by_ids(session: Session, ids: Sequence[int]) -> list[Contact]:
+    return [get_contact(session, i) for i in ids]

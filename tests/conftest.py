@@ -1,0 +1,99 @@
+"""Every test owns its world (STYLE.md rule 7): its own database file, a
+pinned "today" (2026-11-27, a Friday), rich's width pinned, no colours."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from netcrm import render
+    from netcrm.cli import state
+    from netcrm.store import engine
+
+    monkeypatch.setenv("NETCRM_DB", str(tmp_path / "netcrm.db"))
+    monkeypatch.setenv("NETCRM_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("NETCRM_DEBUG", raising=False)
+    state.STATE.db_option = None
+    render.reset_consoles()
+    yield
+    engine.dispose_engines()
+    render.reset_consoles()
+    state.STATE.db_option = None
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    return tmp_path / "netcrm.db"
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+class Run:
+    """Runs the real CLI in-process (typer's CliRunner) against the test's
+    database; stdout and stderr apart."""
+
+    def __call__(self, *args: str, input: str | None = None, code: int | None = 0):
+        from typer.testing import CliRunner
+
+        from netcrm import render
+        from netcrm.cli import app
+
+        render.reset_consoles()
+        result = CliRunner().invoke(app, list(args), input=input)
+        render.reset_consoles()
+        if code is not None and result.exit_code != code:
+            raise AssertionError(
+                f"netcrm {' '.join(args)} exited {result.exit_code}, expected {code}\n"
+                f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\n"
+                f"exception: {result.exception!r}"
+            )
+        return result
+
+
+@pytest.fixture
+def run() -> Callable[..., object]:
+    return Run()
+
+
+def count_rows(path: Path) -> dict[str, int]:
+    """Rows per table: compare before and after a command that must write nothing."""
+    import sqlite3
+
+    if not path.exists():
+        return {}
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                " AND name NOT LIKE 'search%'"
+            )
+        ]
+        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        conn.close()
