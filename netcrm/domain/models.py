@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, text
+from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
 CHANNEL_KINDS = ("email", "phone", "linkedin", "whatsapp", "facebook", "website", "other")
@@ -58,6 +58,9 @@ IDEA_KINDS = (
 IDEA_STATUSES = ("idea", "planned", "proposed", "accepted", "done", "declined", "dropped")
 
 
+# Timestamps are naive local time (a personal tool lives in its user's day),
+# stored with a plain DateTime: newer SQLModel releases default to a UTC-aware
+# type that refuses naive values.
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
@@ -96,8 +99,8 @@ class Contact(ContactBase, table=True):
     next_touch: date | None = Field(default=None, index=True)
     birthday_wished_year: int | None = None
     birthday_snoozed_to: date | None = None
-    created_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=_now, sa_type=DateTime)
 
 
 class ContactCreate(ContactBase):
@@ -175,7 +178,7 @@ class Interaction(InteractionBase, table=True):
     __table_args__ = (Index("ix_interaction_occurred_on", "occurred_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=_now, sa_type=DateTime)
 
 
 class InteractionContact(SQLModel, table=True):
@@ -215,9 +218,9 @@ class Idea(IdeaBase, table=True):
     __tablename__ = "idea"
 
     id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
-    status_changed_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=_now, sa_type=DateTime)
+    status_changed_at: datetime = Field(default_factory=_now, sa_type=DateTime)
 
 
 class IdeaCreate(IdeaBase):
@@ -271,7 +274,7 @@ class IdeaStep(SQLModel, table=True):
     text: str
     due: date | None = None
     effort_hours: float | None = None
-    done_at: datetime | None = None
+    done_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
 class IdeaEvent(SQLModel, table=True):
@@ -282,7 +285,7 @@ class IdeaEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE", index=True)
     status: str
-    at: datetime = Field(default_factory=_now)
+    at: datetime = Field(default_factory=_now, sa_type=DateTime)
 
 
 # --- follow-ups ---------------------------------------------------------------------
@@ -311,10 +314,10 @@ class Followup(FollowupBase, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    done_at: datetime | None = None
+    done_at: datetime | None = Field(default=None, sa_type=DateTime)
     done_note: str | None = None
-    created_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=_now, sa_type=DateTime)
 
 
 class FollowupCreate(FollowupBase):

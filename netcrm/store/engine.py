@@ -244,7 +244,7 @@ def ensure_schema(loc: DbLocation) -> Engine:
         if current == HEAD:
             return engine
         if current is not None and loc.path is not None:
-            backup_locked(conn, loc.path, current)
+            backup_locked(loc.path, current)
         _upgrade(conn)
     return engine
 
@@ -273,7 +273,7 @@ def _upgrade(conn: Connection) -> None:
     command.upgrade(cfg, "head")
 
 
-def backup_locked(conn: Connection, path: Path, revision: str) -> Path:
+def backup_locked(path: Path, revision: str) -> Path:
     """Copy the file (under the lock we hold) before migrating it."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     dest = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
@@ -281,8 +281,14 @@ def backup_locked(conn: Connection, path: Path, revision: str) -> Path:
     while dest.exists():
         n += 1
         dest = path.with_name(f"{path.name}.bak-{revision}-{stamp}-{n}")
-    raw = conn.connection.dbapi_connection
-    _backup_into(raw, dest)
+    # A second connection reads the file while ours holds the write lock (a
+    # connection cannot back itself up from inside its own transaction); in WAL
+    # mode readers and one writer coexist, and nothing is written yet.
+    source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        _backup_into(source, dest)
+    finally:
+        source.close()
     return dest
 
 
