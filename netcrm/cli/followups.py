@@ -1,0 +1,259 @@
+"""``netcrm remind`` and ``netcrm followups [edit|rm]``: follow-ups.
+
+Choices a user can see:
+
+- ``remind`` takes one or two arguments. One is the text of a follow-up that
+  concerns no one (``remind "Renew the domain"``); two are WHO then TEXT
+  (``remind lea "Send the outline"``). A text of several words is quoted; a
+  third argument is an error rather than a guess.
+- ``--on`` defaults to tomorrow. ``--every`` makes it recur, counted from the
+  due date, or from the day it is done with ``--from-done``.
+- ``remind`` prints the new handle (``f12``) on stdout, for scripts; ``done``,
+  ``snooze`` and ``followups edit|rm`` accept it, or the bare number.
+- ``followups`` lists open follow-ups by due date; ``--all`` adds the done ones
+  (each completion of a recurring follow-up is one of them) after the open ones.
+- ``followups edit`` changes what it is told: ``--every none`` stops a
+  recurrence, ``--who none`` / ``--idea none`` unlink; ``--tag``/``--key`` add.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from netcrm.cli import common
+from netcrm.cli.app import CONTEXT, app
+from netcrm.errors import InvalidInput
+from netcrm.render import Column, emit, message, out
+
+# The group's help is its callback's docstring (the listing), example included.
+followups_app = typer.Typer(
+    context_settings=CONTEXT,
+    invoke_without_command=True,
+)
+app.add_typer(followups_app, name="followups")
+
+_NONE = ("none", "-", "")
+
+
+def _idea_id(text: str) -> int:
+    value = text.strip().lstrip("#")
+    if not value.isdigit():
+        raise InvalidInput(f"{text!r} is not an idea id; e.g. --idea 3 (see netcrm idea list)")
+    return int(value)
+
+
+def _describe(handle: str, text: str, contact: str | None, due: Any, rule: str | None) -> str:
+    from netcrm.dates import describe_relative, describe_rule
+
+    who = f" with {contact}" if contact else ""
+    repeats = f", {describe_rule(rule)}" if rule else ""
+    when = describe_relative(due, today=common.today())
+    return f"{handle} {text}{who}: due {due.isoformat()} ({when}){repeats}"
+
+
+def _say(text: str) -> None:
+    """A message holding user text: brackets in it are text, not rich markup."""
+    from rich.markup import escape
+
+    message(escape(text))
+
+
+@app.command("remind")
+def remind(
+    words: list[str] = typer.Argument(
+        ...,
+        metavar="[WHO] TEXT",
+        help="TEXT alone (a follow-up about no one), or WHO (id, email, name) then TEXT.",
+        autocompletion=common.complete_who,
+        show_default=False,
+    ),
+    on: str | None = typer.Option(
+        None, "--on", help="Due date (default tomorrow): 2026-12-04, friday, +3d, 'dans 3 jours'."
+    ),
+    every: str | None = typer.Option(
+        None, "--every", help="Repeat: 3d, 2w, 1m, weekly, 'every 2 weeks', FREQ=MONTHLY;BYDAY=1MO."
+    ),
+    from_done: bool = typer.Option(
+        False, "--from-done", help="Count the recurrence from when it is done, not from its date."
+    ),
+    idea: str | None = typer.Option(None, "--idea", help="The idea it belongs to (its id)."),
+    key: list[str] | None = common.key_option(),
+    tag: list[str] | None = common.tag_option(),
+) -> None:
+    """Add a follow-up, about a contact or no one; prints its handle.
+
+    With one argument it is the TEXT (no contact); with two, WHO then TEXT.
+
+    Example: netcrm remind lea "Send the webinar outline" --on "next friday"
+    """
+    from datetime import timedelta
+
+    from netcrm.domain.followups import FollowupInput, create_followup, handle_of
+
+    if len(words) > 2:
+        raise InvalidInput(
+            f"remind takes [WHO] TEXT, not {len(words)} arguments; quote a text of several "
+            'words: netcrm remind lea "Send the outline"'
+        )
+    who, text = (None, words[0]) if len(words) == 1 else (words[0], words[1])
+    today = common.today()
+    due = common.parse_date(on) if on is not None else today + timedelta(days=1)
+    keys = common.keys(key)
+    idea_id = _idea_id(idea) if idea is not None else None
+    with common.writing() as session:
+        contact_id = common.resolve(common.session_reader(session), who) if who else None
+        followup = create_followup(
+            session,
+            FollowupInput(
+                text=text,
+                due=due,
+                contact_id=contact_id,
+                idea_id=idea_id,
+                every=every,
+                from_done=from_done,
+                tags=tag or [],
+                keys=keys,
+            ),
+            now=common.now(),
+        )
+        assert followup.id is not None
+        handle = handle_of(followup.id)
+        contact = None
+        if contact_id is not None:
+            from netcrm.domain.contacts import get_contact
+
+            contact = get_contact(session, contact_id).name
+        described = _describe(handle, followup.text, contact, followup.due, followup.recurrence)
+    out(handle)
+    _say(f"Reminder {described}")
+
+
+_COLUMNS = (
+    Column("handle", "Handle"),
+    Column("due", "Due"),
+    Column("when", "When"),
+    Column("text", "Follow-up"),
+    Column("contact", "Contact"),
+    Column("repeats", "Repeats"),
+    Column("tags", "Tags"),
+)
+_DONE_COLUMN = Column("done_at", "Done", show=lambda v: str(v)[:10] if v else "")
+
+
+@followups_app.callback()
+def followups(
+    ctx: typer.Context,
+    all_: bool = typer.Option(False, "--all", "-a", help="Include done follow-ups."),
+    as_json: bool = common.json_option(),
+    as_csv: bool = common.csv_option(),
+) -> None:
+    """List open follow-ups by due date (--all: done ones too); edit or rm one.
+
+    Example: netcrm followups --all --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from netcrm.domain.followups import FOLLOWUP_KEYS, followup_rows
+
+    fmt = common.output_format(as_json, as_csv)
+    with common.reading() as reader:
+        rows = followup_rows(reader, today=common.today(), include_done=all_)
+    columns = (*_COLUMNS, _DONE_COLUMN) if all_ else _COLUMNS
+    empty = 'No follow-ups yet. Add one with: netcrm remind lea "Send the outline"'
+    if not all_:
+        empty = 'No open follow-ups. Add one with: netcrm remind lea "Send the outline"'
+    emit(rows, columns, fmt, json_keys=FOLLOWUP_KEYS, empty=empty)
+
+
+def _cleared(text: str) -> bool:
+    return text.strip().casefold() in _NONE
+
+
+@followups_app.command("edit")
+def edit(
+    handle: str = typer.Argument(..., help="The follow-up: f12 or 12."),
+    text: str | None = typer.Option(None, "--text", help="New text."),
+    on: str | None = typer.Option(None, "--on", help="New due date."),
+    every: str | None = typer.Option(
+        None, "--every", help="New recurrence (3d, monthly, FREQ=…), or 'none' to stop it."
+    ),
+    from_done: bool | None = typer.Option(
+        None,
+        "--from-done/--from-due",
+        help="Count the recurrence from completion, or from the due date.",
+    ),
+    who: str | None = typer.Option(
+        None,
+        "--who",
+        help="The contact it concerns, or 'none'.",
+        autocompletion=common.complete_who,
+    ),
+    idea: str | None = typer.Option(None, "--idea", help="The idea it belongs to, or 'none'."),
+    key: list[str] | None = common.key_option("Add a key (repeatable)."),
+    tag: list[str] | None = common.tag_option("Add a tag (repeatable)."),
+) -> None:
+    """Change a follow-up's text, date, recurrence, contact or idea.
+
+    Example: netcrm followups edit f12 --on "next monday" --every none
+    """
+    from netcrm.domain.followups import handle_of, parse_followup_id, update_followup
+
+    followup_id = parse_followup_id(handle)
+    changes: dict[str, Any] = {}
+    if text is not None:
+        changes["text"] = text
+    if on is not None:
+        changes["due"] = common.parse_date(on)
+    if every is not None:
+        changes["every"] = None if _cleared(every) else every
+    if from_done is not None:
+        changes["from_done"] = from_done
+    if idea is not None:
+        changes["idea_id"] = None if _cleared(idea) else _idea_id(idea)
+    keys = common.keys(key)
+    if not changes and who is None and not keys and not tag:
+        raise InvalidInput("nothing to change; give --text, --on, --every, --who, --idea, --tag…")
+    with common.writing() as session:
+        if who is not None:
+            reader = common.session_reader(session)
+            changes["contact_id"] = None if _cleared(who) else common.resolve(reader, who)
+        followup = update_followup(
+            session, followup_id, changes, now=common.now(), tags=tag or [], keys=keys
+        )
+        contact = None
+        if followup.contact_id is not None:
+            from netcrm.domain.contacts import get_contact
+
+            contact = get_contact(session, followup.contact_id).name
+        assert followup.id is not None
+        described = _describe(
+            handle_of(followup.id), followup.text, contact, followup.due, followup.recurrence
+        )
+    _say(f"Updated {described}")
+
+
+@followups_app.command("rm")
+def rm(
+    handles: list[str] = typer.Argument(..., help="Follow-ups to delete: f12 or 12."),
+) -> None:
+    """Delete follow-ups (open or done) for good.
+
+    Example: netcrm followups rm f12
+    """
+    from netcrm.domain.followups import (
+        delete_followup,
+        get_followup,
+        handle_of,
+        parse_followup_id,
+    )
+
+    ids = list(dict.fromkeys(parse_followup_id(h) for h in handles))
+    deleted = []
+    with common.writing() as session:
+        for followup_id in ids:
+            deleted.append(f"{handle_of(followup_id)} {get_followup(session, followup_id).text}")
+            delete_followup(session, followup_id)
+    for line in deleted:
+        _say(f"Deleted {line}")
