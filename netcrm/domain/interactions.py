@@ -120,6 +120,7 @@ def log_interaction(session: Session, data: InteractionInput, *, now: datetime) 
     session.flush()
     assert interaction.id is not None
     for contact in contacts:
+        assert contact.id is not None
         session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact.id))
     session.flush()
     labels.add_tags(session, "interaction", interaction.id, data.tags)

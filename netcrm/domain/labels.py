@@ -36,12 +36,13 @@ def clean_tags(names: Iterable[str]) -> list[str]:
 def _tables(entity: Entity) -> tuple[Any, Any]:
     from netcrm.domain import models as m
 
-    return {
+    tables: dict[str, tuple[Any, Any]] = {
         "contact": (m.ContactTag, m.ContactKey),
         "interaction": (m.InteractionTag, m.InteractionKey),
         "idea": (m.IdeaTag, m.IdeaKey),
         "followup": (m.FollowupTag, m.FollowupKey),
-    }[entity]
+    }
+    return tables[entity]
 
 
 def _tag_ids(session: Session, names: Sequence[str], *, create: bool) -> dict[str, int]:

@@ -36,6 +36,8 @@ def cell(value: Any, *, raw: bool = False) -> str:
         text = ""
     elif isinstance(value, bool):
         text = "1" if value else "0"
+    elif isinstance(value, int | float):
+        return str(value)  # a number is never a formula: -2 stays -2
     elif isinstance(value, list | tuple):
         text = LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
     else:
