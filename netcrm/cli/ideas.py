@@ -1,0 +1,530 @@
+"""``netcrm idea add|list|show|step|check|move|edit|rm|link|unlink``.
+
+Choices a user can see:
+
+- ``idea add`` prints ``#ID title`` on stdout (for scripts) and a message on
+  stderr; every idea starts in status ``idea``.
+- ``idea list`` lists every idea, open ones first in pipeline order;
+  ``--status open`` keeps the ones still in play. The Flags column carries the
+  article's warning (``no-plan``, ``heavy``, ``stalled``; see
+  :mod:`netcrm.domain.ideas`).
+- ``idea check ID N`` marks step N of the plan done (``--undo`` reopens it);
+  ``idea edit ID --drop-step N`` removes it and renumbers the rest.
+- ``idea move ID STATUS`` records the move with today's date, or ``--on`` a
+  past day ("I proposed it last Tuesday").
+- Efforts are hours: ``2``, ``1.5``, ``2h``, ``1h30``, ``45min``.
+- ``idea rm`` asks first; without a terminal it needs ``--yes``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import typer
+
+from netcrm.cli import common
+from netcrm.cli.app import idea_app
+from netcrm.errors import InvalidInput
+from netcrm.render import Column, Format, emit, message, out, plural, to_csv, to_json, warn
+
+_ID_HELP = "The idea's number (netcrm idea list shows them)."
+_KINDS = "contest, article, interview, event, partnership, guest-post, podcast, product, other"
+_STATUSES = "idea, planned, proposed, accepted, done, declined, dropped"
+
+
+def _id_argument() -> Any:
+    return typer.Argument(..., help=_ID_HELP, metavar="ID")
+
+
+def _idea_id(text: str) -> int:
+    from netcrm.domain.ideas import parse_idea_id
+
+    return parse_idea_id(text)
+
+
+def _effort(text: str | None, *, allow_none: bool = False) -> float | None:
+    from netcrm.domain.ideas import parse_effort
+
+    if text is None:
+        return None
+    if allow_none and text.strip().casefold() in ("", "none", "-"):
+        return None
+    return parse_effort(text)
+
+
+def _m(text: str) -> str:
+    """User text inside a rich message: brackets are not markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "h"
+
+
+# --- add -----------------------------------------------------------------------------
+
+
+@idea_app.command("add")
+def add(
+    title: str = typer.Argument(..., help='What the idea is, e.g. "Interview Léa for the blog".'),
+    kind: str = typer.Option("other", "--kind", help=f"One of: {_KINDS}."),
+    with_: list[str] | None = common.who_option(
+        "--with", help="A contact involved (repeatable): id, email or name."
+    ),
+    key: list[str] | None = common.key_option(),
+    effort: str | None = typer.Option(
+        None, "--effort", help="Estimated effort in hours: 2, 1.5, 1h30, 45min."
+    ),
+    note: str | None = typer.Option(None, "--note", help="Free notes."),
+    tag: list[str] | None = common.tag_option(),
+) -> None:
+    """Add a collaboration idea; prints its id.
+
+    Example: netcrm idea add "Interview Léa for the blog" --kind interview --with lea
+    """
+    from netcrm.domain.ideas import IdeaInput, check_kind, create_idea
+    from netcrm.domain.labels import clean_tags
+
+    data = IdeaInput(
+        title=title,
+        kind=check_kind(kind),
+        effort_hours=_effort(effort),
+        notes=note,
+        tags=clean_tags(tag or []),
+        keys=common.keys(key),
+    )
+    with common.writing() as session:
+        reader = common.session_reader(session)
+        data.contact_ids = [common.resolve(reader, who) for who in with_ or []]
+        idea = create_idea(session, data, now=common.now())
+        label = f"#{idea.id} {idea.title}"
+        idea_id = idea.id
+    out(label)
+    message(
+        f"Added idea {_m(label)} ({data.kind}). Give it a first step: "
+        f'netcrm idea step {idea_id} "…" --due "next friday"'
+    )
+
+
+# --- list ----------------------------------------------------------------------------
+
+
+def _list_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **r,
+            "_plan": f"{r['steps'] - r['open_steps']}/{r['steps']}" if r["steps"] else "-",
+            "_effort": _hours(r["open_effort_hours"]),
+        }
+        for r in records
+    ]
+
+
+LIST_COLUMNS = (
+    Column("id", "ID", justify="right"),
+    Column("title", "Title"),
+    Column("kind", "Kind"),
+    Column("status", "Status"),
+    Column("contacts", "With"),
+    Column("_plan", "Done", justify="right"),
+    Column("next_step_due", "Next due"),
+    Column("_effort", "Open effort", justify="right"),
+    Column("flags", "Flags"),
+)
+
+
+@idea_app.command("list")
+def list_ideas(
+    status: str | None = typer.Option(
+        None, "--status", help=f"Only this status: {_STATUSES}, or open (still in play)."
+    ),
+    kind: str | None = typer.Option(None, "--kind", help=f"Only this kind: {_KINDS}."),
+    with_: str | None = common.who_option("--with", help="Only ideas involving this contact."),
+    as_json: bool = common.json_option(),
+    as_csv: bool = common.csv_option(),
+) -> None:
+    """List collaboration ideas with their plan's progress and warnings.
+
+    Example: netcrm idea list --status open --with lea
+    """
+    from netcrm.domain.ideas import RECORD_KEYS, check_kind, check_status, idea_records
+
+    fmt = common.output_format(as_json, as_csv)
+    if status is not None:
+        check_status(status, allow_open=True)
+    if kind is not None:
+        check_kind(kind)
+    with common.reading() as reader:
+        contact_id = common.resolve(reader, with_) if with_ is not None else None
+        records = idea_records(
+            reader, status=status, kind=kind, contact_id=contact_id, today=common.today()
+        )
+    filtered = status is not None or kind is not None or with_ is not None
+    emit(
+        _list_rows(records) if fmt is Format.table else records,
+        LIST_COLUMNS,
+        fmt,
+        json_keys=RECORD_KEYS,
+        empty="No ideas match."
+        if filtered
+        else 'No ideas yet; add one with: netcrm idea add "Interview Léa for the blog"',
+    )
+    if fmt is Format.table and any(r["flags"] for r in records):
+        flagged = sum(1 for r in records if r["flags"])
+        warn(
+            f"{plural(flagged, 'idea')} flagged: a proposal that needs too much preparation "
+            "never happens; give each a small first step (netcrm idea show ID)."
+        )
+
+
+# --- show ----------------------------------------------------------------------------
+
+_FLAG_TEXT = {
+    "no-plan": 'no action plan yet: add a small first step (netcrm idea step {id} "…")',
+    "heavy": "more than 8 hours of preparation still ahead: a proposal that needs too much "
+    "preparation never happens; split it or make it smaller",
+    "stalled": "no movement for {idle} days: move it, plan it or drop it",
+}
+
+
+@idea_app.command("show")
+def show(
+    idea: str = _id_argument(),
+    as_json: bool = common.json_option(),
+    as_csv: bool = common.csv_option(),
+) -> None:
+    """Show an idea: its action plan, the people, its status history and warnings.
+
+    Example: netcrm idea show 3
+    """
+    from netcrm.domain.ideas import RECORD_KEYS, idea_card
+
+    fmt = common.output_format(as_json, as_csv)
+    idea_id = _idea_id(idea)
+    today = common.today()
+    with common.reading() as reader:
+        card = idea_card(reader, idea_id, today=today)
+    if fmt is Format.json:
+        out(to_json(card))
+    elif fmt is Format.csv:
+        # One CSV row cannot hold the plan and the history: the record, as `idea list --csv`.
+        out(to_csv([card], RECORD_KEYS), end="")
+    else:
+        _print_card(card, today)
+
+
+def _print_card(card: dict[str, Any], today: date) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from netcrm.dates import describe_relative
+    from netcrm.render import console
+
+    def text(value: Any) -> str:
+        if value in (None, "", []):
+            return "[dim]-[/dim]"
+        if isinstance(value, list):
+            return escape(", ".join(str(v) for v in value))
+        return escape(str(value))
+
+    con = console()
+    con.print(f"[bold]#{card['id']} {escape(card['title'])}[/bold]")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row("Kind", text(card["kind"]))
+    grid.add_row("Status", text(f"{card['status']} since {card['status_changed_at'][:10]}"))
+    people = [
+        f"#{p['id']} {p['name']}"
+        + (f" ({p['company']})" if p["company"] else "")
+        + (" [bigger]" if p["bigger"] else "")
+        for p in card["people"]
+    ]
+    grid.add_row("With", text(people))
+    effort = []
+    if card["effort_hours"] is not None:
+        effort.append(f"{_hours(card['effort_hours'])} estimated")
+    if card["open_effort_hours"] is not None and card["steps"]:
+        effort.append(f"{_hours(card['open_effort_hours'])} still ahead")
+    grid.add_row("Effort", text("; ".join(effort)))
+    grid.add_row("Tags", text(card["tags"]))
+    keys = ", ".join(card["keys"])
+    if card["inferred_keys"]:
+        keys += ("; " if keys else "") + "inferred: " + ", ".join(card["inferred_keys"])
+    grid.add_row("Keys", text(keys))
+    grid.add_row("Notes", text(card["notes"]))
+    grid.add_row("Added", text(f"{card['created_at']}  (updated {card['updated_at']})"))
+    for i, flag in enumerate(card["flags"]):
+        line = _FLAG_TEXT[flag].format(id=card["id"], idle=card["idle_days"])
+        grid.add_row("Warning" if i == 0 else "", f"[yellow]{escape(line)}[/yellow]")
+    con.print(grid)
+
+    con.print()
+    con.print("[bold]Action plan[/bold]")
+    if not card["plan"]:
+        con.print(f'  No steps yet; add one with: netcrm idea step {card["id"]} "Send the outline"')
+    for step in card["plan"]:
+        mark = "[x]" if step["done"] else "[ ]"
+        due = ""
+        if step["due"]:
+            due = step["due"]
+            if not step["done"]:
+                due += f" ({describe_relative(date.fromisoformat(step['due']), today=today)})"
+        extra = "  ".join(
+            part
+            for part in (
+                f"due {due}" if due else "",
+                _hours(step["effort_hours"]),
+                f"done {step['done_at'][:10]}" if step["done_at"] else "",
+            )
+            if part
+        )
+        con.print(
+            f"  {step['number']}/{step['of']}  {escape(mark)} {escape(step['text'])}"
+            + (f"  [dim]{escape(extra)}[/dim]" if extra else "")
+        )
+
+    con.print()
+    con.print("[bold]History[/bold]")
+    for event in card["history"]:
+        con.print(f"  {event['at']}  {escape(event['status'])}")
+
+
+# --- step, check, move -------------------------------------------------------------------
+
+
+@idea_app.command("step")
+def step(
+    idea: str = _id_argument(),
+    text: str = typer.Argument(..., help='The step, e.g. "Send Léa the outline".'),
+    due: str | None = typer.Option(None, "--due", help="When: 2026-12-01, friday, +3d…"),
+    effort: str | None = typer.Option(None, "--effort", help="Hours: 2, 1.5, 1h30, 45min."),
+) -> None:
+    """Append a step to an idea's action plan.
+
+    Example: netcrm idea step 3 "Send Léa three interview questions" --due friday --effort 1h
+    """
+    from netcrm.domain.ideas import add_step, check_step_text
+
+    idea_id = _idea_id(idea)
+    check_step_text(text)
+    when = common.parse_date(due) if due is not None else None
+    hours = _effort(effort)
+    with common.writing() as session:
+        added = add_step(session, idea_id, text, due=when, effort_hours=hours, now=common.now())
+        number = added.position
+    tail = f", due {when.isoformat()}" if when else ""
+    message(f"Added step {number} to idea #{idea_id}{tail}.")
+
+
+@idea_app.command("check")
+def check(
+    idea: str = _id_argument(),
+    number: int = typer.Argument(..., help="The step's number in the plan (idea show).", min=1),
+    undo: bool = typer.Option(False, "--undo", help="Mark the step not done again."),
+) -> None:
+    """Mark step N of an idea's action plan done.
+
+    Example: netcrm idea check 3 1
+    """
+    from netcrm.domain.ideas import check_step, open_step_count
+
+    idea_id = _idea_id(idea)
+    with common.writing() as session:
+        checked = check_step(session, idea_id, number, now=common.now(), undo=undo)
+        label = checked.text
+        left = open_step_count(common.session_reader(session), idea_id)
+    if undo:
+        message(f"Step {number} of idea #{idea_id} is open again: {_m(label)}")
+        return
+    message(f"Done: step {number} of idea #{idea_id}, {_m(label)}.")
+    if left == 0:
+        message(f"The whole plan is done; move the idea on: netcrm idea move {idea_id} proposed")
+
+
+@idea_app.command("move")
+def move(
+    idea: str = _id_argument(),
+    status: str = typer.Argument(..., help=f"The new status: {_STATUSES}."),
+    on: str | None = typer.Option(None, "--on", help="When it happened, if not today."),
+) -> None:
+    """Move an idea along the pipeline (idea → planned → proposed → accepted → done).
+
+    Example: netcrm idea move 3 proposed
+    """
+    from netcrm.domain.ideas import check_status, move_idea
+
+    idea_id = _idea_id(idea)
+    target = check_status(status)
+    when = common.parse_date(on) if on is not None else None
+    with common.writing() as session:
+        moved = move_idea(session, idea_id, target, now=common.now(), on=when)
+        day = moved.status_changed_at.date().isoformat()
+    message(f"Idea #{idea_id} is now {target} (since {day}).")
+
+
+# --- edit, rm ------------------------------------------------------------------------
+
+
+@idea_app.command("edit")
+def edit(
+    idea: str = _id_argument(),
+    title: str | None = typer.Option(None, "--title", help="A new title."),
+    kind: str | None = typer.Option(None, "--kind", help=f"One of: {_KINDS}."),
+    effort: str | None = typer.Option(
+        None, "--effort", help="Estimated hours (2, 1h30), or none to clear it."
+    ),
+    note: str | None = typer.Option(None, "--note", help='Replace the notes ("" clears them).'),
+    tag: list[str] | None = common.tag_option("Add a free tag (repeatable)."),
+    untag: list[str] | None = typer.Option(
+        None, "--untag", help="Remove a free tag (repeatable).", metavar="TAG"
+    ),
+    key: list[str] | None = common.key_option("Add one of the five keys (repeatable)."),
+    unkey: list[str] | None = typer.Option(
+        None, "--unkey", help="Remove an explicit key (repeatable).", metavar="KEY"
+    ),
+    drop: int | None = typer.Option(
+        None, "--drop-step", help="Remove step N of the plan (the rest move up).", min=1
+    ),
+) -> None:
+    """Change an idea's title, kind, effort, notes, tags, keys or plan.
+
+    Example: netcrm idea edit 3 --kind podcast --effort 3h --key self-esteem
+    """
+    from netcrm.domain import labels
+    from netcrm.domain.ideas import check_kind, check_title, drop_step, update_idea
+
+    idea_id = _idea_id(idea)
+    changes: dict[str, Any] = {}
+    if title is not None:
+        changes["title"] = check_title(title)
+    if kind is not None:
+        changes["kind"] = check_kind(kind)
+    if effort is not None:
+        changes["effort_hours"] = _effort(effort, allow_none=True)
+    if note is not None:
+        changes["notes"] = note
+    add_tags = labels.clean_tags(tag or [])
+    remove_tags = labels.clean_tags(untag or [])
+    add_keys = common.keys(key)
+    remove_keys = common.keys(unkey)
+    if not (changes or add_tags or remove_tags or add_keys or remove_keys or drop):
+        raise InvalidInput("nothing to change; see: netcrm idea edit --help")
+    with common.writing() as session:
+        now = common.now()
+        if drop is not None:
+            drop_step(session, idea_id, drop, now=now)
+        updated = update_idea(session, idea_id, changes, now=now)
+        labels.add_tags(session, "idea", idea_id, add_tags)
+        labels.remove_tags(session, "idea", idea_id, remove_tags)
+        labels.add_keys(session, "idea", idea_id, add_keys)
+        labels.remove_keys(session, "idea", idea_id, remove_keys)
+        label = f"#{idea_id} {updated.title}"
+    message(f"Updated idea {_m(label)}.")
+
+
+def _confirm(question: str, *, yes: bool) -> None:
+    """Ask on the terminal; no → exit 1, no way to ask → exit 2 (use --yes)."""
+    import sys
+
+    from typer.exceptions import Abort
+
+    if yes:
+        return
+    try:
+        answer = typer.confirm(question, default=False, err=True)
+    except Abort:
+        # End of input is not a "no": nobody could answer, which is a usage error.
+        if not sys.stdin.isatty():
+            sys.stderr.write("\n")  # end the unanswered question's line
+            raise InvalidInput("cannot ask for confirmation here; add --yes") from None
+        raise
+    if not answer:
+        message("Nothing was changed.")
+        raise typer.Exit(1)
+
+
+@idea_app.command("rm")
+def rm(
+    idea: str = _id_argument(),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Delete an idea with its plan, history and follow-ups (contacts stay).
+
+    Example: netcrm idea rm 3 --yes
+    """
+    from netcrm.domain.ideas import count_followups, delete_idea, idea_card
+
+    idea_id = _idea_id(idea)
+    with common.reading() as reader:
+        card = idea_card(reader, idea_id, today=common.today())
+        followups = count_followups(reader, idea_id)
+    parts = [plural(card["steps"], "step")]
+    if followups:
+        parts.append(plural(followups, "follow-up"))
+    what = f"idea #{idea_id} {card['title']} ({', '.join(parts)})"
+    _confirm(f"Delete {what}?", yes=yes)
+    with common.writing() as session:
+        delete_idea(session, idea_id)
+    message(f"Deleted {_m(what)}.")
+
+
+# --- link, unlink ----------------------------------------------------------------------
+
+
+@idea_app.command("link")
+def link(
+    idea: str = _id_argument(),
+    who: list[str] = typer.Argument(
+        ...,
+        help="Contacts to involve: id, email or name.",
+        metavar="WHO...",
+        autocompletion=common.complete_who,
+    ),
+) -> None:
+    """Involve one or more contacts in an idea.
+
+    Example: netcrm idea link 3 lea
+    """
+    from netcrm.domain.ideas import contact_names, link_contacts
+
+    idea_id = _idea_id(idea)
+    with common.writing() as session:
+        reader = common.session_reader(session)
+        ids = [common.resolve(reader, w) for w in who]
+        new = link_contacts(session, idea_id, ids, now=common.now())
+        names = contact_names(reader, ids)
+    for cid in dict.fromkeys(ids):
+        if cid not in new:
+            warn(f"#{cid} {_m(names[cid])} was already linked to idea #{idea_id}")
+    linked = ", ".join(f"#{cid} {_m(names[cid])}" for cid in new)
+    message(f"Linked {linked} to idea #{idea_id}.")
+
+
+@idea_app.command("unlink")
+def unlink(
+    idea: str = _id_argument(),
+    who: list[str] = typer.Argument(
+        ...,
+        help="Contacts to take off the idea.",
+        metavar="WHO...",
+        autocompletion=common.complete_who,
+    ),
+) -> None:
+    """Take one or more contacts off an idea.
+
+    Example: netcrm idea unlink 3 lea
+    """
+    from netcrm.domain.ideas import unlink_contacts
+
+    idea_id = _idea_id(idea)
+    with common.writing() as session:
+        reader = common.session_reader(session)
+        ids = [common.resolve(reader, w) for w in who]
+        unlink_contacts(session, idea_id, ids, now=common.now())
+    message(f"Unlinked {plural(len(set(ids)), 'contact')} from idea #{idea_id}.")

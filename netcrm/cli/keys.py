@@ -1,0 +1,62 @@
+"""``netcrm keys``: the article's five keys, their aliases, and the rules that
+infer them (:mod:`netcrm.domain.inference`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netcrm.cli import common
+from netcrm.cli.app import app
+from netcrm.render import console, out, to_json
+
+
+def key_rows() -> list[dict[str, Any]]:
+    """One row per key: slug, label, aliases, the article's idea, the meaning
+    in netcrm, and its inference rules."""
+    from netcrm.domain.inference import rules_for
+    from netcrm.domain.keys import KEYS
+
+    return [
+        {
+            "key": k.slug,
+            "label": k.label,
+            "aliases": list(k.aliases),
+            "idea": k.idea,
+            "meaning": k.meaning,
+            "rules": [
+                {"slug": r.slug, "counts": r.entity, "explanation": r.explanation}
+                for r in rules_for(k.slug)
+            ],
+        }
+        for k in KEYS
+    ]
+
+
+@app.command("keys")
+def keys(as_json: bool = common.json_option()) -> None:
+    """The five keys to networking well, their aliases, and how netcrm infers them.
+
+    Example: netcrm keys
+    """
+    rows = key_rows()
+    if as_json:
+        out(to_json(rows))
+        return
+    from rich.markup import escape
+
+    con = console()
+    for i, row in enumerate(rows):
+        if i:
+            con.print()
+        con.print(f"[bold]{escape(row['key'])}[/bold]  {escape(row['label'])}")
+        con.print(f"  aliases: {escape(', '.join(row['aliases']))}")
+        con.print(f"  article: {escape(row['idea'])}")
+        con.print(f"  netcrm:  {escape(row['meaning'])}")
+        for rule in row["rules"]:
+            con.print(f"  inferred ({escape(rule['slug'])}): {escape(rule['explanation'])}")
+    con.print()
+    con.print(
+        "Tag anything with --key KEY (a slug, an alias or a prefix such as crea, plan, self, "
+        "opp, emo). netcrm report keys counts explicit and inferred keys apart; an item "
+        "tagged with a key never counts twice for it."
+    )

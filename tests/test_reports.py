@@ -1,0 +1,587 @@
+"""The four reports on a hand-built network whose expected numbers are worked
+out by hand below; each report's --csv parsed back equals its --json."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import stat
+
+import pytest
+
+from netcrm.domain import reports
+from netcrm.io.csvcells import cell
+from tests.conftest import count_rows
+
+
+def at(monkeypatch, day: str) -> None:
+    monkeypatch.setenv("NETCRM_TODAY", day)
+
+
+def build_network(run, monkeypatch) -> None:
+    """Six contacts, eight interactions, five ideas, two follow-ups, each on a
+    known day; today is 2026-11-27 and the default period starts 2026-08-29."""
+    at(monkeypatch, "2025-01-01")
+    run("add", "Dana Old")  # 1, archived below
+    at(monkeypatch, "2026-01-05")
+    run("add", "Eve Ward", "--met-via", "blog", "--email", "eve@ex.com")  # 2
+    at(monkeypatch, "2026-02-01")
+    run("add", "Chloé Petit", "--met-via", "forum", "--relationship", "personal", "--warmth", "5")
+    at(monkeypatch, "2026-03-01")
+    run("add", "Omar Haddad", "--met-via", "event", "--every", "30d", "--email", "omar@ex.com")
+    at(monkeypatch, "2026-10-10")
+    run("add", "Bruno Keller", "--met-via", "linkedin")  # 5, never contacted
+    at(monkeypatch, "2026-11-01")
+    run(
+        "add",
+        "Léa Martin",
+        "--met-via",
+        "linkedin",
+        "--relationship",
+        "mixed",
+        "--bigger",
+        "--every",
+        "30d",
+        "--email",
+        "lea@ex.fr",
+    )  # 6
+
+    at(monkeypatch, "2026-11-27")
+    run("edit", "dana", "--archive")
+    run("log", "omar", "Met at the meetup", "--on", "2026-03-05", "--via", "in-person")  # 1
+    run("log", "eve", "Commented on her blog", "--on", "2026-04-01", "--via", "other")  # 2
+    run("log", "chloe", "Birthday drinks", "--on", "2026-05-01", "--via", "in-person")  # 3
+    run("log", "omar", "He asked about rates", "--on", "2026-10-10", "--via", "email", "--in")
+    run(
+        "log",
+        "lea",
+        "Invited her to a webinar",
+        "--on",
+        "2026-11-02",
+        "--via",
+        "linkedin",
+        "--key",
+        "opportunity",
+    )  # 5
+    run("log", "lea", "She called back", "--on", "2026-11-20", "--via", "call", "--in")  # 6
+    run("log", "lea", "Thanks on WhatsApp", "--on", "2026-11-24", "--via", "whatsapp", "--in")
+    run("log", "lea", "Dates by email", "--on", "2026-11-24", "--via", "email", "--in")  # 8
+
+    at(monkeypatch, "2025-12-01")
+    run("idea", "add", "Reader contest", "--kind", "contest")  # 1
+    at(monkeypatch, "2026-01-10")
+    run("idea", "move", "1", "dropped")
+    at(monkeypatch, "2026-06-01")
+    run("idea", "add", "Guest post swap", "--kind", "guest-post", "--with", "eve", "--effort", "20")
+    run("idea", "step", "2", "Outline")
+    at(monkeypatch, "2026-06-15")
+    run("idea", "move", "2", "proposed")
+    at(monkeypatch, "2026-09-10")
+    run("idea", "move", "2", "declined")
+    at(monkeypatch, "2026-09-01")
+    run("idea", "add", "Joint webinar", "--kind", "event", "--with", "omar")  # 3
+    at(monkeypatch, "2026-09-02")
+    run("idea", "move", "3", "planned")
+    at(monkeypatch, "2026-11-03")
+    run("idea", "add", "Interview Léa", "--kind", "interview", "--with", "lea", "--key", "crea")
+    run("idea", "step", "4", "Draft questions", "--effort", "1")
+    at(monkeypatch, "2026-11-10")
+    run("idea", "move", "4", "proposed")
+    at(monkeypatch, "2026-11-20")
+    run("idea", "move", "4", "accepted")
+    at(monkeypatch, "2026-11-25")
+    run("idea", "add", "Podcast with Omar", "--kind", "podcast", "--with", "omar", "--effort", "12")
+    run("idea", "step", "5", "Book the studio", "--due", "2026-12-10")
+    at(monkeypatch, "2026-11-26")
+    run("idea", "move", "5", "proposed")
+
+    at(monkeypatch, "2026-11-27")
+    run("remind", "lea", "Send the outline", "--on", "2026-12-01")
+    run("remind", "omar", "Call back", "--on", "2026-12-03", "--key", "action-plan")
+
+
+@pytest.fixture(scope="module")
+def network_template(tmp_path_factory):
+    """The network, built once per module (it takes ~50 commands)."""
+    from netcrm.cli import state
+    from netcrm.store import engine
+    from tests.conftest import TODAY, Run
+
+    path = tmp_path_factory.mktemp("network") / "netcrm.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NETCRM_DB", str(path))
+        mp.setenv("NETCRM_TODAY", TODAY.isoformat())
+        state.STATE.db_option = None
+        build_network(Run(), mp)
+    engine.dispose_engines()
+    return path
+
+
+@pytest.fixture
+def network(network_template, db_file):
+    """A copy of the network as the test's own database."""
+    for suffix in ("", "-wal", "-shm"):
+        source = network_template.with_name(network_template.name + suffix)
+        if source.exists():
+            shutil.copy(source, db_file.with_name(db_file.name + suffix))
+
+
+def report_json(run, name: str, *args: str) -> list[dict]:
+    return json.loads(run("report", name, "--json", *args).stdout)
+
+
+def csv_equals_json(run, name: str, columns: tuple[str, ...], *args: str) -> None:
+    rows = report_json(run, name, *args)
+    text = run("report", name, "--csv", *args).stdout
+    parsed = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(csv.reader(io.StringIO(text)).__next__()) == columns
+    assert parsed == [{k: cell(v) for k, v in row.items()} for row in rows]
+    for row in rows:
+        assert tuple(row) == columns
+
+
+# --- keys --------------------------------------------------------------------------------
+
+# creativity: "Interview Léa" explicit; the other ideas active in the period
+#   (guest post declined 09-10, webinar, podcast) inferred. The contest is older.
+# action-plan: the "Call back" follow-up explicit; ideas with steps active in the
+#   period (guest post, interview, podcast) and the other follow-up inferred.
+# self-esteem: the outreach to Léa (bigger) on 11-02, and the interview proposed
+#   to her on 11-10; the podcast goes to Omar, who is not bigger.
+# opportunity: the 11-02 exchange carries it explicitly (so its "first exchange"
+#   does not count again); Bruno and Léa are new contacts.
+# emotional-intelligence: Léa is new and mixed; four exchanges with her in the period.
+EXPECTED_KEYS = [
+    {"key": "creativity", "explicit": 1, "inferred": 3, "total": 4, "share": 0.211},
+    {"key": "action-plan", "explicit": 1, "inferred": 4, "total": 5, "share": 0.263},
+    {"key": "self-esteem", "explicit": 0, "inferred": 2, "total": 2, "share": 0.105},
+    {"key": "opportunity", "explicit": 1, "inferred": 2, "total": 3, "share": 0.158},
+    {"key": "emotional-intelligence", "explicit": 0, "inferred": 5, "total": 5, "share": 0.263},
+]
+
+
+def test_keys_report(run, network):
+    assert report_json(run, "keys") == EXPECTED_KEYS
+    csv_equals_json(run, "keys", reports.KEYS_COLUMNS)
+
+
+def test_keys_report_table_has_bars_and_coaching(run, network):
+    lines = run("report", "keys").stdout.splitlines()
+    assert lines[0].strip() == "The five keys, 2026-08-29 to 2026-11-27"
+    body = {line.split()[0]: line for line in lines if line.strip()}
+    # Bars: the biggest total (5) fills 24 cells; explicit █ then inferred ░.
+    assert body["Creativity"].split()[1:] == ["1", "3", "4", "21%", "█████░░░░░░░░░░░░░░"]
+    assert body["Self-esteem"].split()[1:] == ["0", "2", "2", "11%", "░░░░░░░░░░"]
+    assert lines[-1] == (
+        "Self-esteem: No outreach to a bigger name in 90 days — qui ne tente rien n'a rien: "
+        "who would you love to interview?"
+    )
+
+
+def test_keys_report_period(run, network):
+    # From 2026-11-15: the interview's acceptance (11-20) keeps it active, its
+    # proposal (11-10) is out; exchanges of 11-20 and 11-24 only.
+    rows = {r["key"]: r for r in report_json(run, "keys", "--since", "2026-11-15")}
+    assert {k: (r["explicit"], r["inferred"]) for k, r in rows.items()} == {
+        "creativity": (1, 1),
+        "action-plan": (1, 3),
+        "self-esteem": (0, 0),
+        "opportunity": (0, 0),
+        "emotional-intelligence": (0, 3),
+    }
+
+
+def test_keys_report_on_an_empty_database(run):
+    rows = report_json(run, "keys")
+    assert [(r["key"], r["total"], r["share"]) for r in rows] == [
+        ("creativity", 0, 0.0),
+        ("action-plan", 0, 0.0),
+        ("self-esteem", 0, 0.0),
+        ("opportunity", 0, 0.0),
+        ("emotional-intelligence", 0, 0.0),
+    ]
+    assert (
+        run("report", "keys")
+        .stdout.splitlines()[-1]
+        .startswith("Creativity: No new collaboration idea in 90 days")
+    )
+
+
+# --- network -----------------------------------------------------------------------------
+
+
+def _row(section: str, item: str, **values) -> dict:
+    return {**dict.fromkeys(reports.NETWORK_COLUMNS), "section": section, "item": item, **values}
+
+
+def test_network_report(run, network):
+    assert report_json(run, "network") == [
+        _row("total", "contacts", contacts=5, new=2),  # Dana is archived
+        _row("source", "linkedin", contacts=2, new=2),
+        _row("source", "forum", contacts=1, new=0),
+        _row("source", "blog", contacts=1, new=0),
+        _row("source", "event", contacts=1, new=0),
+        _row("relationship", "business", contacts=3, new=1),
+        _row("relationship", "mixed", contacts=1, new=1),
+        _row("relationship", "personal", contacts=1, new=0),
+        # Léa: 3 days, cadence 30. Omar: 48 days, cadence 30 (within two).
+        # Eve: 240 and Chloé: 210 days, default cadence 90. Bruno: never.
+        _row("temperature", "warm", contacts=1),
+        _row("temperature", "cooling", contacts=1),
+        _row("temperature", "cold", contacts=2),
+        _row("temperature", "untouched", contacts=1),
+        _row(
+            "new-contact",
+            "Bruno Keller",
+            contact_id=5,
+            source="linkedin",
+            relationship="business",
+            state="untouched",
+            cadence_days=90,
+        ),
+        _row(
+            "new-contact",
+            "Léa Martin",
+            contact_id=6,
+            source="linkedin",
+            relationship="mixed",
+            state="warm",
+            last_contact="2026-11-24",
+            days_since=3,
+            cadence_days=30,
+        ),
+        # Chloé is cold but close (warmth 5); Eve is cold, neither close nor on a
+        # cadence: not "losing touch". The cooling come first.
+        _row(
+            "losing-touch",
+            "Omar Haddad",
+            contact_id=4,
+            source="event",
+            relationship="business",
+            state="cooling",
+            last_contact="2026-10-10",
+            days_since=48,
+            cadence_days=30,
+        ),
+        _row(
+            "losing-touch",
+            "Chloé Petit",
+            contact_id=3,
+            source="forum",
+            relationship="personal",
+            state="cold",
+            last_contact="2026-05-01",
+            days_since=210,
+            cadence_days=90,
+        ),
+    ]
+    csv_equals_json(run, "network", reports.NETWORK_COLUMNS)
+
+
+def test_network_table(run, network):
+    out = run("report", "network").stdout
+    assert out.startswith("Network: 5 contacts, 2 added since 2026-08-29.\n")
+    assert "Losing touch" in out
+    lines = [line.split() for line in out.splitlines()]
+    assert ["linkedin", "2", "2", "█" * 24] in lines
+    assert ["forum", "1", "0", "█" * 12] in lines
+    assert ["3", "Chloé", "Petit", "2026-05-01", "210", "90d", "cold"] in lines
+
+
+def test_temperature_thresholds():
+    from datetime import date
+
+    today = date(2026, 11, 27)
+    t = reports.temperature_of
+    assert t(None, None, None, today) == ("untouched", None, 90)
+    assert t(date(2026, 8, 29), None, None, today) == ("warm", 90, 90)
+    assert t(date(2026, 8, 28), None, None, today) == ("cooling", 91, 90)
+    assert t(date(2026, 5, 31), None, None, today) == ("cooling", 180, 90)
+    assert t(date(2026, 5, 30), None, None, today) == ("cold", 181, 90)
+    # A cadence is the gap to the planned next touch.
+    rule = "FREQ=WEEKLY;INTERVAL=1"
+    assert t(date(2026, 11, 13), date(2026, 11, 20), rule, today) == ("cooling", 14, 7)
+    assert t(date(2026, 11, 12), date(2026, 11, 19), rule, today) == ("cold", 15, 7)
+
+
+# --- ideas -------------------------------------------------------------------------------
+
+
+def _idea_row(section: str, item: str, **values) -> dict:
+    return {**dict.fromkeys(reports.IDEAS_COLUMNS), "section": section, "item": item, **values}
+
+
+def test_ideas_report(run, network):
+    assert report_json(run, "ideas") == [
+        _idea_row("total", "ideas", count=5, in_period=3),
+        # Now; and how many entered each status in the period.
+        _idea_row("status", "idea", count=0, in_period=3),
+        _idea_row("status", "planned", count=1, in_period=1),
+        _idea_row("status", "proposed", count=1, in_period=2),
+        _idea_row("status", "accepted", count=1, in_period=1),
+        _idea_row("status", "done", count=0, in_period=0),
+        _idea_row("status", "declined", count=1, in_period=1),
+        _idea_row("status", "dropped", count=1, in_period=0),
+        _idea_row("kind", "contest", count=1, in_period=0),
+        _idea_row("kind", "article", count=0, in_period=0),
+        _idea_row("kind", "interview", count=1, in_period=1),
+        _idea_row("kind", "event", count=1, in_period=1),
+        _idea_row("kind", "partnership", count=0, in_period=0),
+        _idea_row("kind", "guest-post", count=1, in_period=0),
+        _idea_row("kind", "podcast", count=1, in_period=1),
+        _idea_row("kind", "product", count=0, in_period=0),
+        _idea_row("kind", "other", count=0, in_period=0),
+        # Proposed in the period: the interview (accepted) and the podcast
+        # (pending); the guest post was proposed in June.
+        _idea_row("conversion", "proposed", count=2),
+        _idea_row("conversion", "accepted", count=1, share=0.5),
+        _idea_row("conversion", "declined", count=0, share=0.0),
+        _idea_row("conversion", "dropped", count=0, share=0.0),
+        _idea_row("conversion", "pending", count=1, share=0.5),
+        # The webinar: no plan, untouched since 09-02. The podcast: 12 hours
+        # of preparation in one step.
+        _idea_row(
+            "stuck",
+            "Joint webinar",
+            idea_id=3,
+            status="planned",
+            flags=["no-plan", "stalled"],
+            idle_days=86,
+        ),
+        _idea_row(
+            "stuck", "Podcast with Omar", idea_id=5, status="proposed", flags=["heavy"], idle_days=1
+        ),
+    ]
+    csv_equals_json(run, "ideas", reports.IDEAS_COLUMNS)
+
+
+def test_ideas_table(run, network):
+    out = run("report", "ideas").stdout
+    assert out.startswith("Ideas: 5 in all, 3 new since 2026-08-29.\n")
+    assert (
+        "Proposed → accepted: 2 proposed in the period (1 accepted, 0 declined, 0 dropped, "
+        "1 pending): 50% accepted." in out
+    )
+    lines = [line.split() for line in out.splitlines()]
+    assert ["3", "Joint", "webinar", "planned", "no-plan,", "stalled", "86d"] in lines
+    assert ["5", "Podcast", "with", "Omar", "proposed", "heavy", "1d"] in lines
+
+
+# --- activity ----------------------------------------------------------------------------
+
+
+def test_activity_report(run, network):
+    week_starts = [
+        "2026-09-07",
+        "2026-09-14",
+        "2026-09-21",
+        "2026-09-28",
+        "2026-10-05",
+        "2026-10-12",
+        "2026-10-19",
+        "2026-10-26",
+        "2026-11-02",
+        "2026-11-09",
+        "2026-11-16",
+        "2026-11-23",
+    ]
+    weeks = [
+        {
+            "section": "week",
+            "item": f"2026-W{37 + i}",
+            "start": start,
+            **dict.fromkeys(reports.WEEKDAYS, 0),
+            "total": 0,
+            "outreach": 0,
+            "inbound": 0,
+        }
+        for i, start in enumerate(week_starts)
+    ]
+    weeks[4].update(sat=1, total=1, inbound=1)  # 10-10, Omar
+    weeks[8].update(mon=1, total=1, outreach=1)  # 11-02, Léa
+    weeks[10].update(fri=1, total=1, inbound=1)  # 11-20, Léa
+    weeks[11].update(tue=2, total=2, inbound=2)  # 11-24, Léa twice
+    zero = dict.fromkeys(reports.WEEKDAYS, 0)
+
+    def channel(name, total, outreach, inbound, **days):
+        return {
+            "section": "channel",
+            "item": name,
+            "start": None,
+            **zero,
+            **days,
+            "total": total,
+            "outreach": outreach,
+            "inbound": inbound,
+        }
+
+    assert report_json(run, "activity") == [
+        *weeks,
+        channel("email", 2, 0, 2, tue=1, sat=1),
+        channel("call", 1, 0, 1, fri=1),
+        channel("linkedin", 1, 1, 0, mon=1),
+        channel("whatsapp", 1, 0, 1, tue=1),
+        {
+            "section": "period",
+            "item": "2026-08-29..2026-11-27",
+            "start": "2026-08-29",
+            **zero,
+            "mon": 1,
+            "tue": 2,
+            "fri": 1,
+            "sat": 1,
+            "total": 5,
+            "outreach": 1,
+            "inbound": 4,
+        },
+    ]
+    csv_equals_json(run, "activity", reports.ACTIVITY_COLUMNS)
+    four = report_json(run, "activity", "--weeks", "4", "--since", "2026-11-01")
+    assert [r["item"] for r in four if r["section"] == "week"] == [
+        "2026-W45",
+        "2026-W46",
+        "2026-W47",
+        "2026-W48",
+    ]
+    assert four[-1]["total"] == 4
+    csv_equals_json(run, "activity", reports.ACTIVITY_COLUMNS, "--weeks", "4")
+
+
+def test_activity_heat_map(run, network):
+    lines = run("report", "activity", "--weeks", "4").stdout.splitlines()
+    assert lines[0].strip() == "Interactions per week, last 4 weeks (· none … █ busiest day)"
+    assert lines[2].split() == ["W45", "W46", "W47", "W48"]
+    grid = {line.split()[0]: line.split()[1:] for line in lines[4:11]}
+    # The busiest day (Tuesday of W48, two exchanges) is the darkest; one is half.
+    assert grid == {
+        "Mon": ["▒", "·", "·", "·"],
+        "Tue": ["·", "·", "·", "█"],
+        "Wed": ["·", "·", "·", "·"],
+        "Thu": ["·", "·", "·", "·"],
+        "Fri": ["·", "·", "▒", "·"],
+        "Sat": ["·", "·", "·", "·"],
+        "Sun": ["·", "·", "·", "·"],
+    }
+
+
+def test_heat_shades():
+    from netcrm.cli.reports import shade
+
+    assert [shade(n, 8) for n in range(9)] == ["·", "░", "░", "▒", "▒", "▓", "▓", "█", "█"]
+    assert shade(1, 1) == "█"
+    assert shade(0, 0) == "·"
+
+
+# --- options -----------------------------------------------------------------------------
+
+
+def test_output_file_is_private_and_never_overwritten(run, network, tmp_path, db_file):
+    target = tmp_path / "keys.csv"
+    result = run("report", "keys", "-o", str(target))
+    assert result.stdout == ""
+    assert result.stderr == f"Wrote the keys report to {target}\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text() == run("report", "keys", "--csv").stdout
+    assert run("report", "keys", "--csv", "-o", str(target), code=2).stderr == (
+        f"Error: {target} already exists; choose another name\n"
+    )
+    as_json = tmp_path / "ideas.json"
+    run("report", "ideas", "-o", str(as_json))
+    assert json.loads(as_json.read_text()) == report_json(run, "ideas")
+    text = tmp_path / "network.txt"
+    run("report", "network", "-o", str(text))
+    assert text.read_text().startswith("Network: 5 contacts, 2 added since 2026-08-29.\n")
+    forced = tmp_path / "weeks.txt"
+    run("report", "activity", "--json", "-o", str(forced))
+    assert json.loads(forced.read_text()) == report_json(run, "activity")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "keys", "--since", "someday"),
+        ("report", "keys", "--since", "2027-01-01"),
+        ("report", "network", "--json", "--csv"),
+        ("report", "activity", "--weeks", "0"),
+        ("report", "activity", "--weeks", "10000"),
+        ("report", "all", "--html", "x.html", "--json"),
+    ],
+)
+def test_bad_options(run, network, db_file, args):
+    before = count_rows(db_file)
+    result = run(*args, code=2)
+    assert result.stderr.startswith("Error: ")
+    assert result.stdout == ""
+    assert count_rows(db_file) == before
+
+
+def test_since_forms(run, network):
+    by_date = report_json(run, "network", "--since", "2026-11-01")
+    assert by_date[0] == _row("total", "contacts", contacts=5, new=1)
+    # A year back: everyone active was added in it.
+    assert report_json(run, "network", "--since", "1y")[0]["new"] == 5
+    assert report_json(run, "network", "--since", "2026")[0]["new"] == 5
+
+
+def test_report_all_json_holds_every_report(run, network):
+    everything = json.loads(run("report", "all", "--json").stdout)
+    assert everything == {
+        "keys": report_json(run, "keys"),
+        "network": report_json(run, "network"),
+        "ideas": report_json(run, "ideas"),
+        "activity": report_json(run, "activity"),
+    }
+    screen = run("report", "all").stdout
+    for heading in ("The five keys", "Network:", "Ideas:", "Interactions per week"):
+        assert heading in screen
+
+
+def test_losing_touch_order():
+    from datetime import date
+
+    def person(pid: int, state: str, days: int, cadence: int) -> reports.Person:
+        return reports.Person(
+            id=pid,
+            name=f"P{pid}",
+            source=None,
+            relationship="business",
+            state=state,
+            last_contact=date(2026, 1, 1),
+            days_since=days,
+            cadence_days=cadence,
+            created=date(2025, 1, 1),
+        )
+
+    people = [
+        person(1, "cold", 900, 90),  # lost long ago
+        person(2, "cooling", 40, 30),  # just slipping
+        person(3, "cold", 200, 90),  # recently lost
+        person(4, "cooling", 170, 90),  # about to go cold
+    ]
+    assert [p.id for p in sorted(people, key=reports._losing_order)] == [4, 2, 3, 1]
+
+
+def test_reports_do_not_import_sqlalchemy(network, db_file, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from netcrm.cli import app; from typer.testing import CliRunner; "
+        "r = CliRunner().invoke(app, sys.argv[1:]); assert r.exit_code == 0, r.output; "
+        "print(sorted({'sqlalchemy', 'sqlmodel', 'alembic'} & set(sys.modules)))"
+    )
+    env = {**os.environ, "NETCRM_DB": str(db_file)}
+    for args in (
+        ["report", "keys"],
+        ["report", "network", "--csv"],
+        ["report", "ideas", "--json"],
+        ["report", "activity"],
+        ["report", "all", "--html", str(tmp_path / "page.html")],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+        )
+        assert proc.stdout.strip().splitlines()[-1] == "[]", (args, proc.stderr)
