@@ -126,7 +126,8 @@ def test_report_keys_on_the_demo_names_a_weak_key_with_coaching(run, tmp_path):
         total > totals["self-esteem"] for key, total in totals.items() if key != "self-esteem"
     )
     text = " ".join(run("--db", str(kept), "report", "keys").stdout.split())
-    assert f"Self-esteem: {get_key('self-esteem').coach('90 days')}" in text
+    coaching = get_key("self-esteem").coach("90 days", totals["self-esteem"])
+    assert f"Self-esteem: {coaching}" in text
 
 
 def test_the_ideas_report_flags_too_much_preparation(run, tmp_path):

@@ -174,9 +174,10 @@ def test_keys_report_table_has_bars_and_coaching(run, network):
     # Bars: the biggest total (5) fills 24 cells; explicit █ then inferred ░.
     assert body["Creativity"].split()[1:] == ["1", "3", "4", "21%", "█████░░░░░░░░░░░░░░"]
     assert body["Self-esteem"].split()[1:] == ["0", "2", "2", "11%", "░░░░░░░░░░"]
+    # Two inferred outreaches: the line says so instead of claiming there were none.
     assert lines[-1] == (
-        "Self-esteem: No outreach to a bigger name in 90 days — qui ne tente rien n'a rien: "
-        "who would you love to interview?"
+        "Self-esteem: Outreach to bigger names: only 2 in 90 days — qui ne tente rien "
+        "n'a rien: who would you love to interview?"
     )
 
 

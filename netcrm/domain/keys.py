@@ -41,10 +41,17 @@ class Key:
     idea: str
     meaning: str
     coaching: str
+    # What the key counts, for the coaching line when the count is not zero.
+    measure: str = ""
 
-    def coach(self, period: str) -> str:
-        """The coaching line for a period such as ``"90 days"``."""
-        return self.coaching.format(period=period)
+    def coach(self, period: str, count: int = 0) -> str:
+        """The coaching line for a period such as ``"90 days"``: the article's
+        words when the key has nothing in that period, else the count said
+        plainly with the same advice ("… only 2 in 90 days — …")."""
+        if count <= 0 or not self.measure:
+            return self.coaching.format(period=period)
+        advice = self.coaching.split(" — ", 1)[-1]
+        return f"{self.measure}: only {count} in {period} — {advice}"
 
 
 KEYS: tuple[Key, ...] = (
@@ -58,6 +65,7 @@ KEYS: tuple[Key, ...] = (
             "No new collaboration idea in {period} — propose a contest, an article, "
             "an interview or a unique event to someone whose work you like."
         ),
+        measure="New collaboration ideas",
     ),
     Key(
         slug="action-plan",
@@ -69,9 +77,10 @@ KEYS: tuple[Key, ...] = (
         ),
         meaning="Ideas with steps, due dates, small effort.",
         coaching=(
-            "Few ideas with a plan in {period} — give one idea three small dated steps: "
+            "No idea with a plan in {period} — give one idea three small dated steps: "
             "a proposal that needs too much preparation never happens."
         ),
+        measure="Ideas with a plan",
     ),
     Key(
         slug="self-esteem",
@@ -83,6 +92,7 @@ KEYS: tuple[Key, ...] = (
             "No outreach to a bigger name in {period} — qui ne tente rien n'a rien: "
             "who would you love to interview?"
         ),
+        measure="Outreach to bigger names",
     ),
     Key(
         slug="opportunity",
@@ -91,9 +101,10 @@ KEYS: tuple[Key, ...] = (
         idea="Seize the moment when a connection is felt; join networks, forums, blogs.",
         meaning="New contacts, where they came from, warm first exchanges.",
         coaching=(
-            "Few new connections in {period} — join a network, a forum or a blog's "
+            "No new connection in {period} — join a network, a forum or a blog's "
             "conversation, and when a connection is felt, seize the moment."
         ),
+        measure="New connections",
     ),
     Key(
         slug="emotional-intelligence",
@@ -111,9 +122,10 @@ KEYS: tuple[Key, ...] = (
         ),
         meaning="Relationship warmth, personal vs business balance.",
         coaching=(
-            "Little warmth in {period} — check in on someone with no request attached; "
+            "No warm exchange in {period} — check in on someone with no request attached; "
             "friendships grow from there, as long as the projects you share make sense."
         ),
+        measure="Warm exchanges with friends and mixed relations",
     ),
 )
 

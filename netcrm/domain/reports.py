@@ -123,13 +123,13 @@ def keys_report(reader: Reader, *, today: date, since: date) -> KeysReport:
         for c in counts
     ]
     order = {slug: i for i, slug in enumerate(KEY_SLUGS)}
-    weakest = min(counts, key=lambda c: (c.total, order[c.key])).key
+    weakest = min(counts, key=lambda c: (c.total, order[c.key]))
     return KeysReport(
         since=since,
         until=today,
         rows_=rows,
-        weakest=weakest,
-        coaching=get_key(weakest).coach(period.describe()),
+        weakest=weakest.key,
+        coaching=get_key(weakest.key).coach(period.describe(), weakest.total),
     )
 
 
