@@ -95,7 +95,7 @@ def test_page_is_written_private_and_self_contained(run, monkeypatch, tmp_path):
     words = " ".join(page.text)
     for heading in ("The five keys", "Network", "Ideas", "Activity", "Losing touch", "Stuck ideas"):
         assert heading in words
-    assert "No outreach to a bigger name in 90 days" in words
+    assert "Outreach to bigger names: only 2 in 90 days" in words
     assert "Chloé Petit" in words and "Joint webinar" in words
     # One bar per key, per source, per temperature, per status; 12 weeks × 7 days.
     svg_bodies = re.findall(r"<svg.*?</svg>", text, flags=re.S)
