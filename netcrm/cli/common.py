@@ -31,11 +31,27 @@ def complete_who(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
         reader = open_reader(loc)
         try:
-            return complete_names(reader, incomplete)
+            return [(_Unfiltered(_for_shell(n)), h) for n, h in complete_names(reader, incomplete)]
         finally:
             reader.close()
     except Exception:  # completion must never print a traceback into a shell
         return []
+
+
+class _Unfiltered(str):
+    """A completion typer keeps: typer drops every value that does not start
+    with the typed text as typed, but WHO matching is case- and accent-free and
+    also by last name ("le" and "mar" both offer "Léa Martin")."""
+
+    def startswith(self, *args: Any) -> bool:
+        return True
+
+
+def _for_shell(name: str) -> str:
+    # bash inserts a completion verbatim: a space would split the name in two.
+    import os
+
+    return name.replace(" ", "\\ ") if "COMP_WORDS" in os.environ else name
 
 
 WHO_HELP = "A contact: id, email, or (part of) a name, e.g. lea"

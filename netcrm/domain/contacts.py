@@ -26,6 +26,13 @@ CHANNEL_KINDS = ("email", "phone", "linkedin", "whatsapp", "facebook", "website"
 MET_VIA = ("linkedin", "shapr", "forum", "blog", "event", "irl", "referral", "other")
 RELATIONSHIPS = ("business", "mixed", "personal")
 
+# (kind, value) or (kind, value, label): a label names an ``other`` channel.
+ChannelSpec = tuple[str, str] | tuple[str, str, str | None]
+
+# Columns with a default but no NULL: create_contact reads None as "the default",
+# an update refuses it.
+_NOT_NULL = frozenset({"relationship", "bigger", "archived"})
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -61,6 +68,51 @@ def normalize_channel(kind: str, value: str) -> str:
     return value.casefold()
 
 
+# A label before a colon in ``--channel shapr:lea.m``; not a URL scheme ("https://").
+_SPEC_LABEL = re.compile(r"^([a-z][a-z0-9_.+-]{0,30}):(?!//)(.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def parse_channel_spec(text: str) -> tuple[str, str, str | None]:
+    """(kind, value, label) of ``kind:value`` as typed after ``--channel``.
+
+    A kind netcrm does not know (``shapr:lea.m``, ``signal:+33…``,
+    ``mastodon:@lea@piaille.fr``) becomes an ``other`` channel labelled with
+    it, so nothing the user types is refused or lost; ``other_channels`` in a
+    record shows it back as ``label:value``, which this function reads again
+    (the CSV round trip). Text without a label is an unlabelled ``other``; a
+    ``scheme://`` is a URL, not a label.
+    """
+    text = text.strip()
+    match = _SPEC_LABEL.match(text)
+    if not match:
+        if not text:
+            raise InvalidInput("a channel needs a value, e.g. --channel shapr:lea.martin")
+        return "other", text, None
+    label, value = match.group(1).casefold(), match.group(2).strip()
+    if label in CHANNEL_KINDS:
+        kind, value = check_channel(label, value)
+        return kind, value, None
+    kind, value = check_channel("other", value)
+    return kind, value, label
+
+
+def channel_spec(kind: str, value: str, label: str | None) -> str:
+    """The inverse of :func:`parse_channel_spec` for an ``other`` channel."""
+    return f"{label}:{value}" if label else value
+
+
+def channel_matches(kind: str, value_norm: str, label: str | None, typed: str) -> bool:
+    """Whether ``typed`` names this channel: its value (``lea@ex.fr``), or the
+    ``kind:value`` / ``label:value`` form that records and ``--channel`` use."""
+    if value_norm == normalize_channel(kind, typed):
+        return True
+    match = _SPEC_LABEL.match(typed.strip())
+    if not match:
+        return False
+    prefix, rest = match.group(1).casefold(), match.group(2)
+    return prefix in (kind, label) and value_norm == normalize_channel(kind, rest)
+
+
 def check_channel(kind: str, value: str) -> tuple[str, str]:
     kind = kind.strip().casefold()
     value = value.strip()
@@ -90,8 +142,8 @@ def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if key in out and out[key] is not None:
             out[key] = out[key].strip() or None
     if out.get("met_via") is not None:
-        via = out["met_via"].strip().casefold()
-        if via not in MET_VIA:
+        via = out["met_via"].strip().casefold() or None
+        if via is not None and via not in MET_VIA:
             raise InvalidInput(f"unknown --met-via {via!r}; use one of {', '.join(MET_VIA)}")
         out["met_via"] = via
     if out.get("relationship") is not None:
@@ -101,9 +153,23 @@ def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 f"unknown relationship {rel!r}; use one of {', '.join(RELATIONSHIPS)}"
             )
         out["relationship"] = rel
-    if out.get("warmth") is not None and not 1 <= int(out["warmth"]) <= 5:
-        raise InvalidInput(f"warmth must be from 1 (cold) to 5 (close), not {out['warmth']}")
+    if out.get("warmth") is not None:
+        out["warmth"] = check_warmth(out["warmth"])
+    for key in _NOT_NULL:
+        if key in out and out[key] is None:
+            raise InvalidInput(f"{key} cannot be left empty")
     return out
+
+
+def check_warmth(value: Any) -> int:
+    """Warmth 1-5 from an int or typed text ("4")."""
+    try:
+        warmth = int(str(value).strip())
+    except ValueError:
+        warmth = 0
+    if not 1 <= warmth <= 5:
+        raise InvalidInput(f"warmth must be from 1 (cold) to 5 (close), not {value!r}")
+    return warmth
 
 
 @dataclass
@@ -111,7 +177,8 @@ class ContactInput:
     """Everything a new contact may carry; ``fields`` are Contact columns."""
 
     fields: dict[str, Any]
-    channels: list[tuple[str, str]] = field(default_factory=list)
+    # (kind, value) or (kind, value, label); see parse_channel_spec.
+    channels: list[ChannelSpec] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
 
@@ -131,10 +198,13 @@ def get_contact(session: Session, contact_id: int) -> Contact:
 def create_contact(session: Session, data: ContactInput, *, now: datetime) -> Contact:
     from netcrm.domain.models import Contact
 
-    fields = check_fields({"relationship": "business", **data.fields})
-    channels = [check_channel(k, v) for k, v in data.channels]
+    given = {k: v for k, v in data.fields.items() if v is not None or k not in _NOT_NULL}
+    fields = check_fields({"relationship": "business", **given})
+    channels = [_checked(spec) for spec in data.channels]
     norm, surname = name_keys(fields["name"])
-    contact = Contact(**fields, name_norm=norm, surname_norm=surname, created_at=now, updated_at=now)
+    contact = Contact(
+        **fields, name_norm=norm, surname_norm=surname, created_at=now, updated_at=now
+    )
     session.add(contact)
     session.flush()
     assert contact.id is not None
@@ -143,6 +213,12 @@ def create_contact(session: Session, data: ContactInput, *, now: datetime) -> Co
     labels.add_keys(session, "contact", contact.id, data.keys)
     refresh_touch(session, contact)
     return contact
+
+
+def _checked(spec: ChannelSpec) -> tuple[str, str, str | None]:
+    kind, value = check_channel(spec[0], spec[1])
+    label = spec[2] if len(spec) > 2 else None
+    return kind, value, label
 
 
 def update_contact(
@@ -163,16 +239,30 @@ def update_contact(
     return contact
 
 
-def add_channels(session: Session, contact_id: int, channels: Iterable[tuple[str, str]]) -> None:
-    """Append channels (already checked), skipping ones the contact has."""
-    from sqlmodel import select
+def _channels_of(session: Session, contact_id: int) -> list[Any]:
+    from sqlmodel import col, select
 
     from netcrm.domain.models import Channel
 
-    existing = list(session.exec(select(Channel).where(Channel.contact_id == contact_id)))
+    query = (
+        select(Channel)
+        .where(Channel.contact_id == contact_id)
+        .order_by(col(Channel.position), col(Channel.id))
+    )
+    return list(session.exec(query))
+
+
+def add_channels(session: Session, contact_id: int, channels: Iterable[ChannelSpec]) -> None:
+    """Append channels (already checked), skipping ones the contact has; the
+    first channel a contact gets is its preferred one."""
+    from netcrm.domain.models import Channel
+
+    existing = _channels_of(session, contact_id)
     seen = {(c.kind, c.value_norm) for c in existing}
     position = max((c.position for c in existing), default=-1)
-    for kind, value in channels:
+    for spec in channels:
+        kind, value = spec[0], spec[1]
+        label = spec[2] if len(spec) > 2 else None
         norm = normalize_channel(kind, value)
         if (kind, norm) in seen:
             continue
@@ -180,23 +270,86 @@ def add_channels(session: Session, contact_id: int, channels: Iterable[tuple[str
         seen.add((kind, norm))
         session.add(
             Channel(
-                contact_id=contact_id, kind=kind, value=value, value_norm=norm, position=position
+                contact_id=contact_id,
+                kind=kind,
+                value=value,
+                value_norm=norm,
+                label=label,
+                position=position,
             )
         )
     session.flush()
 
 
-def remove_channels(session: Session, contact_id: int, values: Iterable[str]) -> None:
-    """Remove channels by value (any kind); an unknown value is an error."""
-    from sqlmodel import select
+def replace_channels(
+    session: Session,
+    contact_id: int,
+    kind: str,
+    channels: Sequence[ChannelSpec],
+    *,
+    label: str | None = None,
+) -> None:
+    """Make ``channels`` the contact's only channels of ``kind`` (``edit --email``).
 
+    For ``other`` channels only those with the same ``label`` are replaced
+    (``--channel shapr:…`` leaves the Signal handle alone). The new ones take
+    the place of the first old one in the preference order, so replacing the
+    preferred email keeps email preferred.
+    """
     from netcrm.domain.models import Channel
 
-    existing = list(session.exec(select(Channel).where(Channel.contact_id == contact_id)))
+    checked = [_checked(spec) for spec in channels]
+    existing = _channels_of(session, contact_id)
+    ordered: list[Any] = []
+    inserted = False
+    for channel in existing:
+        if channel.kind != kind or (kind == "other" and channel.label != label):
+            ordered.append(channel)
+            continue
+        session.delete(channel)
+        if not inserted:
+            ordered.append(None)  # where the new ones go
+            inserted = True
+    session.flush()
+    if not inserted:
+        ordered.append(None)
+    fresh: list[Any] = []
+    seen: set[str] = set()
+    for k, value, label in checked:
+        norm = normalize_channel(k, value)
+        if norm in seen:
+            continue
+        seen.add(norm)
+        fresh.append(
+            Channel(contact_id=contact_id, kind=k, value=value, value_norm=norm, label=label)
+        )
+    position = 0
+    for item in ordered:
+        for channel in fresh if item is None else [item]:
+            channel.position = position
+            position += 1
+            session.add(channel)
+    session.flush()
+
+
+def prefer_channel(session: Session, contact_id: int, value: str) -> None:
+    """Make the channel with this value the preferred one (first)."""
+    existing = _channels_of(session, contact_id)
+    chosen = [c for c in existing if channel_matches(c.kind, c.value_norm, c.label, value)]
+    if not chosen:
+        raise InvalidInput(f"contact #{contact_id} has no channel {value!r}")
+    rest = [c for c in existing if c not in chosen]
+    for position, channel in enumerate([*chosen, *rest]):
+        channel.position = position
+        session.add(channel)
+    session.flush()
+
+
+def remove_channels(session: Session, contact_id: int, values: Iterable[str]) -> None:
+    """Remove channels by value (any kind); an unknown value is an error."""
+    existing = _channels_of(session, contact_id)
     for value in values:
-        matches = [
-            c for c in existing if c.value_norm == normalize_channel(c.kind, value)
-        ]
+        matches = [c for c in existing if channel_matches(c.kind, c.value_norm, c.label, value)]
         if not matches:
             raise InvalidInput(f"contact #{contact_id} has no channel {value!r}")
         for c in matches:
@@ -213,14 +366,18 @@ def refresh_touch(session: Session, contact: Contact) -> None:
 
     from netcrm.dates import next_occurrence
 
-    last = session.connection().execute(
-        text(
-            "SELECT MAX(i.occurred_on) FROM interaction i "
-            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
-            "WHERE ic.contact_id = :cid"
-        ),
-        {"cid": contact.id},
-    ).scalar()
+    last = (
+        session.connection()
+        .execute(
+            text(
+                "SELECT MAX(i.occurred_on) FROM interaction i "
+                "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+                "WHERE ic.contact_id = :cid"
+            ),
+            {"cid": contact.id},
+        )
+        .scalar()
+    )
     if isinstance(last, str):
         last = date.fromisoformat(last)
     contact.last_contact = last
@@ -268,8 +425,11 @@ def merge_contacts(session: Session, source_id: int, target_id: int, *, now: dat
     source = get_contact(session, source_id)
     target = get_contact(session, target_id)
     conn = session.connection()
-    for column in ("company", "role", "location", "met_via", "met_on", "warmth", "cadence"):
+    for column in ("company", "role", "location", "met_via", "met_on", "warmth"):
         setattr(target, column, richer(getattr(target, column), getattr(source, column)))
+    # Two rules are not "richer" by length ("FREQ=DAILY;INTERVAL=30" is not more
+    # than "FREQ=MONTHLY"): the target's cadence wins when it has one.
+    target.cadence = target.cadence or source.cadence
     if target.birthday_month is None:
         target.birthday_year = source.birthday_year
         target.birthday_month = source.birthday_month
@@ -304,10 +464,13 @@ def merge_contacts(session: Session, source_id: int, target_id: int, *, now: dat
             params,
         )
     conn.execute(text("UPDATE followup SET contact_id = :dst WHERE contact_id = :src"), params)
-    moved = [
-        (r[0], r[1])
+    moved: list[ChannelSpec] = [
+        (r[0], r[1], r[2])
         for r in conn.execute(
-            text("SELECT kind, value FROM channel WHERE contact_id = :src ORDER BY position"),
+            text(
+                "SELECT kind, value, label FROM channel WHERE contact_id = :src "
+                "ORDER BY position, id"
+            ),
             params,
         )
     ]

@@ -73,7 +73,7 @@ def check_interaction_channel(text: str) -> str:
     return value
 
 
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:h]([0-5]\d)$")
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:h]([0-5]\d)$", re.IGNORECASE)
 
 
 def check_time(text: str) -> str:
@@ -153,7 +153,11 @@ def delete_interaction(session: Session, interaction_id: int) -> None:
 
 
 def preferred_interaction_channel(kinds: Sequence[str]) -> str:
-    """The interaction channel matching a contact's first channel kind."""
+    """The interaction channel of a contact's most preferred channel one can
+    talk through: a website or an unnamed handle says nothing of how you spoke,
+    so a contact with a website first and an email second is emailed."""
     for kind in kinds:
-        return FROM_CONTACT_CHANNEL.get(kind, "other")
+        channel = FROM_CONTACT_CHANNEL.get(kind, "other")
+        if channel != "other":
+            return channel
     return "other"

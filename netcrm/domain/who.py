@@ -40,10 +40,13 @@ def find_candidates(reader: Reader, text: str) -> list[Row]:
     text = text.strip()
     if not text:
         raise InvalidInput("name a contact: an id, an email or a name")
-    if text.isdigit() or (text.startswith("#") and text[1:].isdigit()):
+    digits = text.removeprefix("#")
+    # isdecimal alone lets through "²" or Arabic-Indic digits, which int() refuses
+    # or reads as an id nobody typed.
+    if digits.isdecimal() and digits.isascii():
         return reader.rows(
             "SELECT id, name, company, archived FROM contact WHERE id = :id",
-            {"id": int(text.lstrip("#"))},
+            {"id": int(digits)},
         )
     if "@" in text:
         rows = reader.rows(
@@ -59,13 +62,22 @@ def find_candidates(reader: Reader, text: str) -> list[Row]:
         "SELECT id, name, company, archived FROM contact WHERE name_norm = :n ORDER BY id",
         {"n": norm},
     )
-    if exact:
+    if _any_active(exact):
         return exact
     seen: dict[int, Row] = {}
     for column in ("name_norm", "surname_norm"):
         for row in _by_prefix(reader, column, norm):
             seen.setdefault(row["id"], row)
-    return sorted(seen.values(), key=lambda r: (normalize(r["name"]), r["id"]))
+    prefixed = sorted(seen.values(), key=lambda r: (normalize(r["name"]), r["id"]))
+    # An archived contact answers only when no active one does: an archived
+    # "Paul" must not hide the active "Paul Durand" that "paul" also names.
+    if _any_active(prefixed):
+        return prefixed
+    return exact or prefixed
+
+
+def _any_active(rows: list[Row]) -> bool:
+    return any(not r["archived"] for r in rows)
 
 
 def resolve_who(reader: Reader, text: str) -> int:
@@ -97,7 +109,7 @@ def _suggestions(reader: Reader, text: str) -> list[str]:
 
     names = reader.rows("SELECT id, name, company, archived FROM contact")
     if not names:
-        return ["the database has no contacts yet; add one with: netcrm add \"Léa Martin\""]
+        return ['the database has no contacts yet; add one with: netcrm add "Léa Martin"']
     choices = {r["id"]: normalize(r["name"]) for r in names}
     by_id = {r["id"]: r for r in names}
     best = process.extract(

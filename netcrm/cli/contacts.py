@@ -1,0 +1,871 @@
+"""``netcrm add|list|show|edit|rm|merge|tag|untag``: the contact commands.
+
+Choices a user can see:
+
+- ``add`` and ``edit``: the first channel given is the preferred one (``log``
+  uses it for ``--via``); ``--channel kind:value`` takes a kind netcrm has no
+  option for (``--channel shapr:lea.m``) as a labelled ``other`` channel.
+- ``edit``: an option of ``add`` *sets* the field — ``--email`` replaces the
+  emails, ``--tag`` the tags — while ``--add-…`` / ``--remove-…`` change one
+  item. ``none`` (or an empty value) clears a field: ``--every none``,
+  ``--birthday none``, ``--company ""``.
+- ``list``: active contacts by default; ``--archived`` lists the archived
+  ones, ``--all`` both. ``--sort last-contact`` puts the most recently
+  contacted first, ``--sort added`` the newest.
+- ``rm`` and ``merge`` ask first; without a terminal to ask on they need
+  ``--yes`` (exit 2), and answering no changes nothing (exit 1).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from netcrm.cli import common
+from netcrm.cli.app import app
+from netcrm.errors import InvalidInput
+from netcrm.render import Column, Format, emit, message, out, plural, to_csv, to_json, warn
+
+if TYPE_CHECKING:
+    from netcrm.store.reader import Reader
+
+
+class SortBy(StrEnum):
+    name = "name"
+    last_contact = "last-contact"
+    added = "added"
+
+
+# Options that give channels, by parameter name → channel kind.
+_CHANNEL_PARAMS = {
+    "email": "email",
+    "phone": "phone",
+    "linkedin": "linkedin",
+    "whatsapp": "whatsapp",
+    "facebook": "facebook",
+    "website": "website",
+    "channel": "",  # kind:value
+}
+_CLEAR = ("", "none", "-")
+
+
+def _remember_order(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+    # Click processes parameters in the order they were typed, so recording
+    # them here tells which channel option came first: the preferred channel.
+    if value and param.name:
+        ctx.meta.setdefault("netcrm.channel_order", []).append(param.name)
+    return value
+
+
+_METAVARS = {
+    "email": "EMAIL",
+    "phone": "PHONE",
+    "whatsapp": "PHONE",
+    "linkedin": "URL",
+    "facebook": "URL",
+    "website": "URL",
+    "channel": "KIND:VALUE",
+}
+
+
+def _channel_option(flag: str, help: str) -> Any:
+    metavar = _METAVARS[flag.removeprefix("--").removeprefix("add-")]
+    return typer.Option(None, flag, help=help, metavar=metavar, callback=_remember_order)
+
+
+def _channels_in_order(ctx: typer.Context, given: dict[str, list[str] | None]) -> list[Any]:
+    """(kind, value, label) for every channel option, first-typed option first."""
+    from netcrm.domain.contacts import check_channel, parse_channel_spec
+
+    order = [n for n in ctx.meta.get("netcrm.channel_order", []) if n in given]
+    order += [n for n in given if n not in order]
+    specs: list[Any] = []
+    for name in order:
+        for value in given[name] or []:
+            prefix = name.removeprefix("add_")
+            if _CHANNEL_PARAMS[prefix]:
+                specs.append((*check_channel(_CHANNEL_PARAMS[prefix], value), None))
+            else:
+                specs.append(parse_channel_spec(value))
+    return specs
+
+
+def _cleared(text: str | None) -> bool:
+    return text is not None and text.strip().casefold() in _CLEAR
+
+
+def _birthday(text: str) -> tuple[int | None, int, int]:
+    from netcrm.dates import parse_birthday
+
+    return parse_birthday(text, today=common.today())
+
+
+def _cadence(text: str) -> str:
+    from netcrm.dates import parse_recurrence
+
+    return parse_recurrence(text, anchor=common.today())
+
+
+def _tags(values: list[str] | None) -> list[str]:
+    from netcrm.domain.labels import clean_tags
+
+    return clean_tags(values or [])
+
+
+def _label(record: dict[str, Any]) -> str:
+    return f"#{record['id']} {record['name']}"
+
+
+# --- add -----------------------------------------------------------------------------
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help='Full name, e.g. "Léa Martin" (need not be unique).'),
+    email: list[str] | None = _channel_option("--email", "Email address (repeatable)."),
+    phone: list[str] | None = _channel_option("--phone", "Phone number (repeatable)."),
+    linkedin: list[str] | None = _channel_option("--linkedin", "LinkedIn profile URL."),
+    whatsapp: list[str] | None = _channel_option("--whatsapp", "WhatsApp number."),
+    facebook: list[str] | None = _channel_option("--facebook", "Facebook profile URL."),
+    website: list[str] | None = _channel_option("--website", "Website or blog URL."),
+    channel: list[str] | None = _channel_option(
+        "--channel", "Any other channel as kind:value, e.g. shapr:lea.m (repeatable)."
+    ),
+    company: str | None = typer.Option(
+        None, "--company", metavar="TEXT", help="Company or project."
+    ),
+    role: str | None = typer.Option(None, "--role", metavar="TEXT", help="Role or job title."),
+    location: str | None = typer.Option(
+        None, "--location", metavar="TEXT", help="City or country."
+    ),
+    met_via: str | None = typer.Option(
+        None,
+        "--met-via",
+        metavar="WHERE",
+        help="Where you met: linkedin, shapr, forum, blog, event, irl, referral, other.",
+    ),
+    met_on: str | None = typer.Option(
+        None, "--met-on", metavar="DATE", help="When you met, e.g. 2026-03-02."
+    ),
+    birthday: str | None = typer.Option(
+        None,
+        "--birthday",
+        metavar="DATE",
+        help="Birthday, year optional: 1990-04-12, 04-12, '12 avril'.",
+    ),
+    warmth: str | None = typer.Option(
+        None, "--warmth", metavar="1-5", help="1 (cold) to 5 (close)."
+    ),
+    bigger: bool = typer.Option(False, "--bigger", help="More established than you."),
+    relationship: str | None = typer.Option(
+        None, "--relationship", metavar="KIND", help="business (default), mixed or personal."
+    ),
+    every: str | None = typer.Option(
+        None,
+        "--every",
+        metavar="CADENCE",
+        help="Keep-in-touch cadence: 30d, 2w, monthly, 'every 2 weeks'.",
+    ),
+    tag: list[str] | None = common.tag_option(),
+    key: list[str] | None = common.key_option(),
+    note: str | None = typer.Option(None, "--note", metavar="TEXT", help="Free notes."),
+) -> None:
+    """Add a contact; prints its id.
+
+    Example: netcrm add "Léa Martin" --email lea@ex.fr --met-via linkedin --every 30d
+    """
+    from netcrm.domain.contact_views import contacts_with_channels
+    from netcrm.domain.contacts import ContactInput, check_fields, create_contact
+
+    fields: dict[str, Any] = {
+        "name": name,
+        "company": company,
+        "role": role,
+        "location": location,
+        "met_via": met_via,
+        "notes": note,
+        "bigger": bigger,
+    }
+    if relationship is not None:
+        fields["relationship"] = relationship
+    if met_on is not None:
+        fields["met_on"] = common.parse_date(met_on)
+    if birthday is not None:
+        year, month, day = _birthday(birthday)
+        fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
+    if warmth is not None:
+        fields["warmth"] = warmth
+    if every is not None:
+        fields["cadence"] = _cadence(every)
+    given = {
+        "email": email,
+        "phone": phone,
+        "linkedin": linkedin,
+        "whatsapp": whatsapp,
+        "facebook": facebook,
+        "website": website,
+        "channel": channel,
+    }
+    data = ContactInput(
+        fields=check_fields(fields),
+        channels=_channels_in_order(ctx, given),
+        tags=_tags(tag),
+        keys=common.keys(key),
+    )
+    with common.writing() as session:
+        twins = contacts_with_channels(
+            common.session_reader(session), [(spec[0], spec[1]) for spec in data.channels]
+        )
+        contact = create_contact(session, data, now=common.now())
+        # Read before the commit expires the instance.
+        cid, label, next_touch = contact.id, f"#{contact.id} {contact.name}", contact.next_touch
+    out(label)
+    message(f"Added {label}" + (f"; next touch {next_touch.isoformat()}" if next_touch else ""))
+    for twin in twins:
+        warn(
+            f"#{twin['id']} {twin['name']} already has the {twin['kind']} {twin['value']}; "
+            f"if they are the same person: netcrm merge {cid} {twin['id']}"
+        )
+
+
+# --- list ----------------------------------------------------------------------------
+
+
+def _ago(iso: str | None, today: date) -> str:
+    if iso is None:
+        return "never"
+    days = (today - date.fromisoformat(iso)).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 0:
+        return f"in {plural(-days, 'day')}"
+    return f"{plural(days, 'day')} ago"
+
+
+def _list_rows(records: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    from netcrm.dates import describe_relative
+
+    rows = []
+    for r in records:
+        reach = (r["emails"] or r["phones"] or r["whatsapp"] or [""])[0]
+        nxt = r["next_touch"]
+        rows.append(
+            {
+                **r,
+                "_reach": reach,
+                "_last": _ago(r["last_contact"], today),
+                "_next": describe_relative(date.fromisoformat(nxt), today=today) if nxt else "",
+            }
+        )
+    return rows
+
+
+LIST_COLUMNS = (
+    Column("id", "ID", justify="right"),
+    Column("name", "Name"),
+    Column("company", "Company"),
+    Column("_reach", "Email / phone"),
+    Column("tags", "Tags"),
+    Column("_last", "Last contact"),
+    Column("_next", "Next touch"),
+)
+
+
+@app.command("list")
+def list_contacts(
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", help="Only contacts with this tag (repeatable: all of them)."
+    ),
+    key: list[str] | None = common.key_option("Only contacts with this explicit key."),
+    company: str | None = typer.Option(
+        None, "--company", metavar="TEXT", help="Only contacts whose company contains this text."
+    ),
+    met_via: str | None = typer.Option(
+        None, "--met-via", metavar="WHERE", help="Only contacts met there."
+    ),
+    archived: bool = typer.Option(False, "--archived", help="List the archived contacts."),
+    everyone: bool = typer.Option(False, "--all", help="List active and archived contacts."),
+    sort: SortBy = typer.Option(
+        SortBy.name,
+        "--sort",
+        help="name, last-contact (most recent first) or added (newest first).",
+    ),
+    limit: int | None = typer.Option(None, "--limit", "-n", help="At most this many.", min=0),
+    as_json: bool = common.json_option(),
+    as_csv: bool = common.csv_option(),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the ids."),
+) -> None:
+    """List contacts, with filters.
+
+    Example: netcrm list --tag podcast --sort last-contact --limit 20
+    """
+    from netcrm.domain.contact_views import RECORD_KEYS, contact_records
+
+    fmt = common.output_format(as_json, as_csv)
+    slugs = common.keys(key) if key else []
+    with common.reading() as reader:
+        records = contact_records(
+            reader,
+            tag=tag or None,
+            key=slugs or None,
+            company=company,
+            met_via=met_via,
+            archived=None if everyone else archived,
+            sort=sort.value,
+            limit=limit,
+        )
+    if quiet:
+        for r in records:
+            out(str(r["id"]))
+        return
+    emit(
+        _list_rows(records, common.today()) if fmt is Format.table else records,
+        LIST_COLUMNS,
+        fmt,
+        json_keys=RECORD_KEYS,
+        empty="No contacts match." if (tag or key or company or met_via) else _NO_CONTACTS,
+    )
+
+
+_NO_CONTACTS = 'No contacts yet; add one with: netcrm add "Léa Martin" --email lea@ex.fr'
+
+
+# --- show ----------------------------------------------------------------------------
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _describe_birthday(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value.startswith("--"):
+        month, day = int(value[2:4]), int(value[5:7])
+        return f"{day} {_MONTHS[month - 1]}"
+    year, month, day = (int(p) for p in value.split("-"))
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+@app.command("show")
+def show(
+    who: str = common.who_argument(),
+    as_json: bool = common.json_option(),
+    as_csv: bool = common.csv_option(),
+) -> None:
+    """Show a contact's card: fields, channels, interactions, follow-ups, ideas.
+
+    Example: netcrm show lea
+    """
+    from netcrm.domain.contact_views import RECORD_KEYS, contact_card
+
+    fmt = common.output_format(as_json, as_csv)
+    today = common.today()
+    with common.reading() as reader:
+        card = contact_card(reader, common.resolve(reader, who), today=today)
+    if fmt is Format.json:
+        out(to_json(card))
+    elif fmt is Format.csv:
+        # One CSV row cannot hold the nested sections: the record, as `list --csv`.
+        out(to_csv([card], RECORD_KEYS), end="")
+    else:
+        _print_card(card, today)
+
+
+def _print_card(card: dict[str, Any], today: date) -> None:
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    from netcrm.dates import describe_relative, describe_rule
+    from netcrm.render import console
+
+    def text(value: Any) -> str:
+        if value in (None, "", []):
+            return "[dim]-[/dim]"
+        if isinstance(value, list):
+            return escape(", ".join(str(v) for v in value))
+        return escape(str(value))
+
+    def when(iso: str | None) -> str | None:
+        return f"{iso} ({describe_relative(date.fromisoformat(iso), today=today)})" if iso else None
+
+    con = console()
+    title = f"#{card['id']} {card['name']}"
+    if card["archived"]:
+        title += " (archived)"
+    con.print(f"[bold]{escape(title)}[/bold]")
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row("Company", text(card["company"]))
+    grid.add_row("Role", text(card["role"]))
+    grid.add_row("Location", text(card["location"]))
+    channels = card["channels"]
+    if channels:
+        for i, ch in enumerate(channels):
+            kind = ch["label"] or ch["kind"]
+            tail = "  [dim](preferred)[/dim]" if i == 0 and len(channels) > 1 else ""
+            grid.add_row(
+                "Channels" if i == 0 else "", f"{escape(kind):<9} {escape(ch['value'])}{tail}"
+            )
+    else:
+        grid.add_row("Channels", text(None))
+    met = " ".join(
+        part
+        for part in (
+            f"via {card['met_via']}" if card["met_via"] else "",
+            f"on {card['met_on']}" if card["met_on"] else "",
+        )
+        if part
+    )
+    grid.add_row("Met", text(met))
+    grid.add_row("Birthday", text(_describe_birthday(card["birthday"])))
+    grid.add_row("Warmth", text(f"{card['warmth']}/5" if card["warmth"] else None))
+    grid.add_row("Bigger", "yes" if card["bigger"] else "no")
+    grid.add_row("Relationship", text(card["relationship"]))
+    if card["every"]:
+        cadence = describe_rule(card["every"])
+        nxt = when(card["next_touch"])
+        grid.add_row("Keep in touch", escape(cadence + (f"; next {nxt}" if nxt else "")))
+    else:
+        grid.add_row("Keep in touch", text(None))
+    last = card["last_contact"]
+    grid.add_row("Last contact", text(f"{last} ({_ago(last, today)})" if last else None))
+    grid.add_row("Tags", text(card["tags"]))
+    grid.add_row("Keys", text(card["keys"]))
+    grid.add_row("Notes", text(card["notes"]))
+    grid.add_row("Added", text(f"{card['created_at']}  (updated {card['updated_at']})"))
+    con.print(grid)
+
+    con.print()
+    interactions = card["interactions"]
+    if interactions:
+        t = Table(
+            title=f"Last interactions ({len(interactions)} of {card['interaction_count']})",
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+            title_style="bold",
+        )
+        for header in ("#", "Date", "Via", "From", "Summary", "With", "Tags / keys"):
+            t.add_column(header, justify="right" if header == "#" else "left")
+        for i in interactions:
+            day = i["date"] + (f" {i['time']}" if i["time"] else "")
+            t.add_row(
+                str(i["id"]),
+                day,
+                escape(i["channel"]),
+                "them" if i["direction"] == "in" else "me",
+                escape(i["summary"]),
+                escape(", ".join(i["with"])),
+                escape(", ".join([*i["tags"], *i["keys"]])),
+            )
+        con.print(t)
+    else:
+        con.print("[bold]Interactions[/bold]")
+        con.print(f'  None yet; log one with: netcrm log {card["id"]} "Coffee about …"')
+
+    con.print()
+    con.print("[bold]Open follow-ups[/bold]")
+    if not card["followups"]:
+        con.print(f'  None; add one with: netcrm remind {card["id"]} "…" --on "next friday"')
+    for f in card["followups"]:
+        repeats = f"  [dim]({escape(f['repeats'])})[/dim]" if f.get("repeats") else ""
+        con.print(
+            f"  {escape(f['handle']):<6} {f['due']}  {escape(f['relative']):<16} "
+            f"{escape(f['text'])}{repeats}"
+        )
+
+    con.print()
+    con.print("[bold]Ideas[/bold]")
+    if not card["ideas"]:
+        con.print(f'  None; add one with: netcrm idea add "…" --with {card["id"]}')
+    for idea in card["ideas"]:
+        plan = f"{plural(idea['open_steps'], 'open step')}" if idea["open_steps"] else ""
+        if idea["next_step_due"]:
+            plan += f", next due {idea['next_step_due']}"
+        plan = f"  [dim]({plan})[/dim]" if plan else ""
+        con.print(
+            f"  #{idea['id']:<5} {escape(idea['status']):<9} {escape(idea['kind']):<12} "
+            f"{escape(idea['title'])}{plan}"
+        )
+
+
+# --- edit ----------------------------------------------------------------------------
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    who: str = common.who_argument(),
+    name: str | None = typer.Option(None, "--name", metavar="NAME", help="Rename."),
+    email: list[str] | None = _channel_option("--email", "Set the emails (replaces them)."),
+    phone: list[str] | None = _channel_option("--phone", "Set the phone numbers."),
+    linkedin: list[str] | None = _channel_option("--linkedin", "Set the LinkedIn URLs."),
+    whatsapp: list[str] | None = _channel_option("--whatsapp", "Set the WhatsApp numbers."),
+    facebook: list[str] | None = _channel_option("--facebook", "Set the Facebook URLs."),
+    website: list[str] | None = _channel_option("--website", "Set the websites."),
+    channel: list[str] | None = _channel_option(
+        "--channel", "Set the channels of a kind, as kind:value (other kinds: shapr:lea.m)."
+    ),
+    add_email: list[str] | None = _channel_option("--add-email", "Add an email."),
+    add_phone: list[str] | None = _channel_option("--add-phone", "Add a phone number."),
+    add_linkedin: list[str] | None = _channel_option("--add-linkedin", "Add a LinkedIn URL."),
+    add_whatsapp: list[str] | None = _channel_option("--add-whatsapp", "Add a WhatsApp number."),
+    add_facebook: list[str] | None = _channel_option("--add-facebook", "Add a Facebook URL."),
+    add_website: list[str] | None = _channel_option("--add-website", "Add a website."),
+    add_channel: list[str] | None = _channel_option(
+        "--add-channel", "Add a channel as kind:value."
+    ),
+    remove_channel: list[str] | None = typer.Option(
+        None,
+        "--remove-channel",
+        metavar="VALUE",
+        help="Remove the channel with this value (repeatable).",
+    ),
+    prefer: str | None = typer.Option(
+        None,
+        "--prefer",
+        metavar="VALUE",
+        help="Make the channel with this value the preferred one.",
+    ),
+    company: str | None = typer.Option(
+        None, "--company", metavar="TEXT", help='Company ("" clears).'
+    ),
+    role: str | None = typer.Option(None, "--role", metavar="TEXT", help='Role ("" clears).'),
+    location: str | None = typer.Option(
+        None, "--location", metavar="TEXT", help='Location ("" clears).'
+    ),
+    met_via: str | None = typer.Option(
+        None, "--met-via", metavar="WHERE", help="Where you met (none clears)."
+    ),
+    met_on: str | None = typer.Option(
+        None, "--met-on", metavar="DATE", help="When you met (none clears)."
+    ),
+    birthday: str | None = typer.Option(
+        None, "--birthday", metavar="DATE", help="Birthday, year optional (none clears)."
+    ),
+    warmth: str | None = typer.Option(
+        None, "--warmth", metavar="1-5", help="1 to 5 (none clears)."
+    ),
+    bigger: bool | None = typer.Option(
+        None, "--bigger/--no-bigger", help="More established than you, or not."
+    ),
+    relationship: str | None = typer.Option(
+        None, "--relationship", metavar="KIND", help="business, mixed or personal."
+    ),
+    every: str | None = typer.Option(
+        None, "--every", metavar="CADENCE", help="Cadence, e.g. 30d (none clears)."
+    ),
+    note: str | None = typer.Option(
+        None, "--note", metavar="TEXT", help='Set the notes ("" clears).'
+    ),
+    add_note: str | None = typer.Option(
+        None, "--add-note", metavar="TEXT", help="Append a paragraph to the notes."
+    ),
+    tag: list[str] | None = typer.Option(None, "--tag", "-t", help="Set the tags (replaces them)."),
+    add_tag: list[str] | None = typer.Option(None, "--add-tag", metavar="TAG", help="Add a tag."),
+    remove_tag: list[str] | None = typer.Option(
+        None, "--remove-tag", metavar="TAG", help="Remove a tag."
+    ),
+    key: list[str] | None = common.key_option("Set the explicit keys (replaces them)."),
+    add_key: list[str] | None = typer.Option(None, "--add-key", metavar="KEY", help="Add a key."),
+    remove_key: list[str] | None = typer.Option(
+        None, "--remove-key", metavar="KEY", help="Remove a key."
+    ),
+    archive: bool | None = typer.Option(
+        None, "--archive/--unarchive", help="Archive (hide from lists and due) or bring back."
+    ),
+) -> None:
+    """Edit a contact: set fields, add or remove channels, tags and keys.
+
+    Example: netcrm edit lea --company "ACME Studio" --add-email lea@acme.fr --every none
+    """
+    from netcrm.domain import contacts, labels
+    from netcrm.domain.models import ContactUpdate
+
+    # Everything is parsed and checked before the transaction starts.
+    fields: dict[str, Any] = {}
+    if name is not None:
+        fields["name"] = name
+    for column, value in (("company", company), ("role", role), ("location", location)):
+        if value is not None:
+            fields[column] = value
+    if note is not None:
+        fields["notes"] = note
+    if met_via is not None:
+        fields["met_via"] = None if _cleared(met_via) else met_via
+    if met_on is not None:
+        fields["met_on"] = None if _cleared(met_on) else common.parse_date(met_on)
+    if birthday is not None:
+        year, month, day = (None, None, None) if _cleared(birthday) else _birthday(birthday)
+        fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
+    if warmth is not None:
+        fields["warmth"] = None if _cleared(warmth) else contacts.check_warmth(warmth)
+    if bigger is not None:
+        fields["bigger"] = bigger
+    if relationship is not None:
+        fields["relationship"] = relationship
+    if every is not None:
+        fields["cadence"] = None if _cleared(every) else _cadence(every)
+    if archive is not None:
+        fields["archived"] = archive
+    changes = ContactUpdate(**contacts.check_fields(fields)).model_dump(exclude_unset=True)
+
+    set_channels = _channels_in_order(
+        ctx,
+        {
+            "email": email,
+            "phone": phone,
+            "linkedin": linkedin,
+            "whatsapp": whatsapp,
+            "facebook": facebook,
+            "website": website,
+            "channel": channel,
+        },
+    )
+    new_channels = _channels_in_order(
+        ctx,
+        {
+            "add_email": add_email,
+            "add_phone": add_phone,
+            "add_linkedin": add_linkedin,
+            "add_whatsapp": add_whatsapp,
+            "add_facebook": add_facebook,
+            "add_website": add_website,
+            "add_channel": add_channel,
+        },
+    )
+    set_tags = _tags(tag) if tag is not None else None
+    plus_tags, minus_tags = _tags(add_tag), _tags(remove_tag)
+    set_keys = common.keys(key) if key is not None else None
+    plus_keys, minus_keys = common.keys(add_key), common.keys(remove_key)
+    what = [*changes]
+    what += ["channels"] if set_channels or new_channels or remove_channel or prefer else []
+    what += ["tags"] if set_tags is not None or plus_tags or minus_tags else []
+    what += ["keys"] if set_keys is not None or plus_keys or minus_keys else []
+    what += ["notes"] if add_note and "notes" not in what else []
+    if not what:
+        raise InvalidInput("nothing to change; see netcrm edit --help")
+
+    with common.writing() as session:
+        cid = common.resolve(common.session_reader(session), who)
+        if add_note:
+            # On top of --note when both are given, else of the stored notes.
+            old = (
+                changes["notes"] if "notes" in changes else contacts.get_contact(session, cid).notes
+            )
+            changes["notes"] = f"{old}\n\n{add_note.strip()}" if old else add_note.strip()
+        contact = contacts.update_contact(session, cid, changes, now=common.now())
+        if remove_channel:
+            contacts.remove_channels(session, cid, remove_channel)
+        by_kind: dict[tuple[str, str | None], list[Any]] = {}
+        for spec in set_channels:
+            by_kind.setdefault((spec[0], spec[2]), []).append(spec)
+        for (kind, label), specs in by_kind.items():
+            contacts.replace_channels(session, cid, kind, specs, label=label)
+        contacts.add_channels(session, cid, new_channels)
+        if prefer:
+            contacts.prefer_channel(session, cid, prefer)
+        if set_tags is not None:
+            current = labels.tags_of(common.session_reader(session), "contact", [cid])[cid]
+            labels.remove_tags(session, "contact", cid, [t for t in current if t not in set_tags])
+            labels.add_tags(session, "contact", cid, set_tags)
+        labels.add_tags(session, "contact", cid, plus_tags)
+        if minus_tags:
+            labels.remove_tags(session, "contact", cid, minus_tags)
+        if set_keys is not None:
+            current = labels.keys_of(common.session_reader(session), "contact", [cid])[cid]
+            labels.remove_keys(session, "contact", cid, [k for k in current if k not in set_keys])
+            labels.add_keys(session, "contact", cid, set_keys)
+        labels.add_keys(session, "contact", cid, plus_keys)
+        if minus_keys:
+            labels.remove_keys(session, "contact", cid, minus_keys)
+        label = f"#{cid} {contact.name}"
+    message(f"Updated {label}: {', '.join(_FIELD_NAMES.get(w, w) for w in what)}.")
+
+
+_FIELD_NAMES = {
+    "birthday_year": "birthday",
+    "birthday_month": "birthday",
+    "birthday_day": "birthday",
+    "cadence": "every",
+    "archived": "archived",
+}
+
+
+# --- rm, merge -----------------------------------------------------------------------
+
+
+def _confirm(question: str, *, yes: bool) -> None:
+    """Ask before a destructive change: "no" → exit 1, nothing changed.
+
+    On a terminal the question is asked on stderr. Without one (a script, a
+    pipe) the answer is read silently from stdin, so ``echo y | netcrm rm lea``
+    works, and an empty stdin is a usage error (exit 2): use ``--yes``.
+    """
+    import sys
+
+    if yes:
+        return
+    interactive = sys.stdin.isatty()
+    if interactive:
+        sys.stderr.write(f"{question} [y/N] ")
+        sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line and not interactive:
+        raise InvalidInput("cannot ask for confirmation here; add --yes")
+    if line.strip().casefold() not in ("y", "yes", "o", "oui"):
+        if interactive and not line:
+            sys.stderr.write("\n")  # Ctrl-D left the cursor after the question
+        message("Nothing was changed.")
+        raise typer.Exit(1)
+
+
+def _describe_counts(counts: dict[str, int], names: tuple[str, ...]) -> str:
+    words = {
+        "channels": "channel",
+        "interactions": "interaction",
+        "interactions_alone": "interaction",
+        "shared": "shared interaction",
+        "followups": "follow-up",
+        "ideas": "idea",
+        "tags": "tag",
+        "keys": "key",
+    }
+    parts = [plural(counts[n], words[n]) for n in names if counts[n]]
+    return ", ".join(parts) if parts else _NOTHING
+
+
+_NOTHING = "nothing else"
+
+
+def _resolve_record(reader: Reader, who: str) -> dict[str, Any]:
+    from netcrm.domain.contact_views import contact_record
+
+    return contact_record(reader, common.resolve(reader, who))
+
+
+@app.command("rm")
+def rm(
+    who: str = common.who_argument(),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Delete a contact and everything that is only theirs.
+
+    Interactions shared with other contacts and ideas stay, without them.
+
+    Example: netcrm rm "Léa Martin" --yes
+    """
+    from netcrm.domain.contact_views import contact_footprint
+    from netcrm.domain.contacts import delete_contact
+
+    with common.reading() as reader:
+        record = _resolve_record(reader, who)
+        counts = contact_footprint(reader, record["id"])
+    counts["shared"] = counts["interactions"] - counts["interactions_alone"]
+    gone = _describe_counts(counts, ("channels", "interactions_alone", "followups"))
+    kept = _describe_counts(counts, ("shared", "ideas"))
+    kept = f" ({kept} stay, without them)" if kept != _NOTHING else ""
+    _confirm(f"Delete {_label(record)} with {gone}{kept}?", yes=yes)
+    with common.writing() as session:
+        delete_contact(session, record["id"])
+    message(f"Deleted {_label(record)} ({gone}).")
+
+
+@app.command("merge")
+def merge(
+    who: str = common.who_argument("The duplicate to merge (it disappears)."),
+    into: str = typer.Argument(
+        ...,
+        help="The contact that stays.",
+        metavar="INTO",
+        autocompletion=common.complete_who,
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Merge a duplicate into another contact: channels, interactions, follow-ups,
+    ideas, tags and keys move; the richer value of each field is kept.
+
+    Example: netcrm merge 12 "Léa Martin" --yes
+    """
+    from netcrm.domain.contact_views import contact_footprint
+    from netcrm.domain.contacts import merge_contacts
+
+    with common.reading() as reader:
+        source = _resolve_record(reader, who)
+        target = _resolve_record(reader, into)
+        counts = contact_footprint(reader, source["id"])
+    if source["id"] == target["id"]:
+        raise InvalidInput(f"{who!r} and {into!r} are the same contact, {_label(source)}")
+    moved = _describe_counts(
+        counts, ("channels", "interactions", "followups", "ideas", "tags", "keys")
+    )
+    _confirm(f"Merge {_label(source)} into {_label(target)} ({moved})?", yes=yes)
+    with common.writing() as session:
+        merge_contacts(session, source["id"], target["id"], now=common.now())
+    message(f"Merged {_label(source)} into {_label(target)}: moved {moved}.")
+
+
+# --- tag, untag ----------------------------------------------------------------------
+
+
+@app.command("tag")
+def tag_contact(
+    who: str = common.who_argument(),
+    tags: list[str] = typer.Argument(..., help="Tags to add.", metavar="TAG..."),
+) -> None:
+    """Add free tags to a contact.
+
+    Example: netcrm tag lea podcast lyon
+    """
+    from netcrm.domain import labels
+
+    names = _tags(tags)
+    with common.writing() as session:
+        reader = common.session_reader(session)
+        record = _resolve_record(reader, who)
+        labels.add_tags(session, "contact", record["id"], names)
+    message(f"Tagged {_label(record)}: {', '.join(names)}.")
+
+
+@app.command("untag")
+def untag_contact(
+    who: str = common.who_argument(),
+    tags: list[str] = typer.Argument(..., help="Tags to remove.", metavar="TAG..."),
+) -> None:
+    """Remove free tags from a contact.
+
+    Example: netcrm untag lea podcast
+    """
+    from netcrm.domain import labels
+
+    names = _tags(tags)
+    with common.writing() as session:
+        reader = common.session_reader(session)
+        record = _resolve_record(reader, who)
+        labels.remove_tags(session, "contact", record["id"], names)
+    missing = [n for n in names if n not in record["tags"]]
+    removed = [n for n in names if n in record["tags"]]
+    if removed:
+        message(f"Untagged {_label(record)}: {', '.join(removed)}.")
+    if missing:
+        warn(f"{_label(record)} had no tag {', '.join(missing)}")

@@ -1,0 +1,241 @@
+"""WHO resolution (PRODUCT.md §4) and contact-name completion, on both readers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from netcrm.domain.who import complete_names, find_candidates, resolve_who
+from netcrm.errors import Ambiguous, InvalidInput, NotFound
+from tests.conftest import count_rows
+
+
+@pytest.fixture
+def network(run) -> None:
+    run("add", "Léa Martin", "--email", "lea@ex.fr", "--company", "ACME Studio")
+    run("add", "Paul Durand", "--email", "paul@ex.fr")
+    run("add", "Émilie Lefèvre", "--email", "emilie@ex.fr")
+    run("add", "Leonard Cohen")
+    run("add", "Old Friend", "--email", "old@ex.fr")
+    run("edit", "old friend", "--archive")
+
+
+@pytest.fixture(params=["sqlite3", "sqlalchemy"])
+def reader(request, network) -> Iterator:
+    """Both readers over the same database: the SQL must mean the same on each."""
+    from netcrm.store.engine import ensure_schema
+    from netcrm.store.location import resolve_location
+    from netcrm.store.reader import SqlAlchemyReader, open_sqlite_reader
+
+    loc = resolve_location(None)
+    ensure_schema(loc)
+    r = (
+        open_sqlite_reader(str(loc.path))
+        if request.param == "sqlite3"
+        else SqlAlchemyReader(ensure_schema(loc))
+    )
+    yield r
+    r.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", 1),
+        ("#2", 2),
+        ("lea@ex.fr", 1),
+        ("LEA@EX.FR", 1),
+        ("  paul@ex.fr ", 2),
+        ("Léa Martin", 1),
+        ("lea martin", 1),
+        ("LÉA MARTIN", 1),
+        ("léa", 1),  # "lea" alone is a prefix of Léa and Leonard: see the ambiguous test
+        ("MARTIN", 1),  # last-name prefix
+        ("mart", 1),
+        ("durand", 2),
+        ("emilie", 3),  # accents left out
+        ("lefevre", 3),
+        ("LEFÈVRE", 3),
+        ("leo", 4),
+        ("old", 5),  # archived, but the only match
+    ],
+)
+def test_resolve_who(reader, text, expected):
+    assert resolve_who(reader, text) == expected
+
+
+def test_accent_free_prefix_of_a_first_name(run):
+    run("add", "Léa Martin")
+    run("add", "Paul Durand")
+    assert run("show", "lea", "--json").stdout.count('"name": "Léa Martin"') == 1
+
+
+def test_ambiguous_lists_candidates_with_ids(reader):
+    with pytest.raises(Ambiguous) as err:
+        resolve_who(reader, "le")
+    assert err.value.message == ("'le' matches 3 contacts; name one by its id or its full name")
+    assert err.value.details == [
+        "#3  Émilie Lefèvre",
+        "#1  Léa Martin (ACME Studio)",
+        "#4  Leonard Cohen",
+    ]
+
+
+def test_archived_contacts_answer_only_when_no_active_one_does(run, reader):
+    run("add", "Old Timer")
+    # "old" now matches an active and an archived contact: the active one wins.
+    assert resolve_who(reader, "old") == 6
+    run("edit", "6", "--archive")
+    with pytest.raises(Ambiguous) as err:
+        resolve_who(reader, "old")
+    assert err.value.details == ["#5  Old Friend [archived]", "#6  Old Timer [archived]"]
+
+
+def test_an_exact_name_beats_prefixes(run, reader):
+    run("add", "Paul")
+    # "paul" is the whole name of #6 and a prefix of #2 Paul Durand.
+    assert resolve_who(reader, "paul") == 6
+    assert resolve_who(reader, "paul d") == 2
+
+
+def test_an_archived_exact_name_does_not_hide_an_active_prefix_match(run, reader):
+    run("add", "Paul")
+    run("edit", "6", "--archive")
+    # "paul" is the whole name of archived #6, and a prefix of active #2.
+    assert resolve_who(reader, "paul") == 2
+    run("edit", "2", "--archive")
+    # With no active match left, the exact name wins over the prefix.
+    assert resolve_who(reader, "paul") == 6
+
+
+def test_only_ascii_digits_are_ids(reader):
+    with pytest.raises(NotFound):
+        resolve_who(reader, "²")
+    with pytest.raises(NotFound):
+        resolve_who(reader, "#١")
+
+
+def test_unknown_suggests_the_closest_names(reader):
+    with pytest.raises(NotFound) as err:
+        resolve_who(reader, "lea martn")
+    assert err.value.message == "no contact matches 'lea martn'"
+    assert err.value.details[0] == "did you mean:"
+    assert err.value.details[1] == "#1  Léa Martin (ACME Studio)"
+
+
+def test_unknown_email_falls_back_to_names_then_fails(reader):
+    with pytest.raises(NotFound):
+        resolve_who(reader, "nobody@ex.fr")
+
+
+def test_unknown_id(reader):
+    with pytest.raises(NotFound) as err:
+        resolve_who(reader, "99")
+    assert err.value.message == "no contact matches '99'"
+
+
+def test_blank_who_is_bad_input(reader):
+    with pytest.raises(InvalidInput):
+        resolve_who(reader, "   ")
+
+
+def test_empty_database_says_how_to_add(run):
+    result = run("show", "lea", code=2)
+    assert result.stderr.splitlines() == [
+        "Error: no contact matches 'lea'",
+        '  the database has no contacts yet; add one with: netcrm add "Léa Martin"',
+    ]
+
+
+def test_many_candidates_are_cut_at_ten(run, reader):
+    for i in range(12):
+        run("add", f"Marc Number{i:02d}")
+    with pytest.raises(Ambiguous) as err:
+        resolve_who(reader, "marc")
+    assert len(err.value.details) == 11
+    assert err.value.details[-1] == "… and 2 more"
+
+
+def test_find_candidates_orders_by_folded_name(reader):
+    names = [r["name"] for r in find_candidates(reader, "le")]
+    assert names == ["Émilie Lefèvre", "Léa Martin", "Leonard Cohen"]
+
+
+# --- through the CLI ------------------------------------------------------------------
+
+
+def test_cli_ambiguous_is_exit_2_with_candidates_and_writes_nothing(run, network, db_file):
+    before = count_rows(db_file)
+    result = run("log", "le", "Coffee", code=2)
+    assert result.stderr.splitlines() == [
+        "Error: 'le' matches 3 contacts; name one by its id or its full name",
+        "  #3  Émilie Lefèvre",
+        "  #1  Léa Martin (ACME Studio)",
+        "  #4  Leonard Cohen",
+    ]
+    assert result.stdout == ""
+    assert count_rows(db_file) == before
+
+
+def test_cli_unknown_is_exit_2_with_suggestions(run, network, db_file):
+    before = count_rows(db_file)
+    result = run("tag", "paul durnd", "podcast", code=2)
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: no contact matches 'paul durnd'"
+    assert lines[1:3] == ["  did you mean:", "  #2  Paul Durand"]
+    assert count_rows(db_file) == before
+
+
+# --- completion --------------------------------------------------------------------------
+
+
+def test_complete_names(reader):
+    assert complete_names(reader, "le") == [
+        ("Émilie Lefèvre", "#3"),
+        ("Léa Martin", "ACME Studio"),
+        ("Leonard Cohen", "#4"),
+    ]
+    assert complete_names(reader, "LÉ") == complete_names(reader, "le")
+    assert complete_names(reader, "dur") == [("Paul Durand", "#2")]
+    # Archived contacts are not offered.
+    assert complete_names(reader, "old") == []
+    assert [n for n, _ in complete_names(reader, "")] == [
+        "Émilie Lefèvre",
+        "Léa Martin",
+        "Leonard Cohen",
+        "Paul Durand",
+    ]
+    assert len(complete_names(reader, "", limit=2)) == 2
+
+
+def _complete(shell: str, **env: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "netcrm"],
+        env={**os.environ, "_NETCRM_COMPLETE": f"complete_{shell}", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_bash_completion_offers_contact_names(network):
+    offered = _complete("bash", COMP_WORDS="netcrm show le", COMP_CWORD="2").splitlines()
+    # Case- and accent-free, first or last name; bash inserts a completion
+    # verbatim, so the space is escaped to keep the name one argument.
+    assert offered == ["Émilie\\ Lefèvre", "Léa\\ Martin", "Leonard\\ Cohen"]
+    assert _complete("bash", COMP_WORDS="netcrm show mar", COMP_CWORD="2") == "Léa\\ Martin\n"
+    # Every WHO argument and option completes, e.g. log --with.
+    assert "Paul\\ Durand" in _complete(
+        "bash", COMP_WORDS="netcrm log lea Coffee --with pa", COMP_CWORD="5"
+    )
+
+
+def test_zsh_completion_offers_contact_names_with_their_company(network):
+    offered = _complete("zsh", _TYPER_COMPLETE_ARGS="netcrm show mart")
+    assert '"Léa Martin":"ACME Studio"' in offered
