@@ -15,6 +15,10 @@ Conventions kept by every table:
 - ``contact.name_norm`` and ``channel.value_norm`` are the accent- and
   case-folded forms that WHO resolution and duplicate detection look up.
 
+The vocabularies (channel kinds, statuses…) live with the domain code that
+validates them (``contacts``, ``interactions``, ``ideas``), which must stay
+cheap to import.
+
 The schema itself is owned by the Alembic revisions in
 ``netcrm/store/migrations``; a test compares these models with a migrated
 database.
@@ -26,37 +30,6 @@ from datetime import date, datetime
 
 from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
-
-CHANNEL_KINDS = ("email", "phone", "linkedin", "whatsapp", "facebook", "website", "other")
-MET_VIA = ("linkedin", "shapr", "forum", "blog", "event", "irl", "referral", "other")
-RELATIONSHIPS = ("business", "mixed", "personal")
-INTERACTION_CHANNELS = (
-    "email",
-    "call",
-    "video",
-    "meeting",
-    "message",
-    "whatsapp",
-    "facebook",
-    "linkedin",
-    "event",
-    "in-person",
-    "other",
-)
-DIRECTIONS = ("out", "in")
-IDEA_KINDS = (
-    "contest",
-    "article",
-    "interview",
-    "event",
-    "partnership",
-    "guest-post",
-    "podcast",
-    "product",
-    "other",
-)
-IDEA_STATUSES = ("idea", "planned", "proposed", "accepted", "done", "declined", "dropped")
-
 
 # Timestamps are naive local time (a personal tool lives in its user's day),
 # stored with a plain DateTime: newer SQLModel releases default to a UTC-aware
