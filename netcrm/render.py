@@ -222,5 +222,31 @@ def plain_table(
     return text + "".join(line(r) for r in cells)
 
 
+def card_value(value: Any) -> str:
+    """A field of a card (``show``, ``idea show``) as rich markup: user text
+    escaped, lists joined, a dim dash for nothing."""
+    from rich.markup import escape
+
+    if value in (None, "", []):
+        return "[dim]-[/dim]"
+    if isinstance(value, list):
+        return escape(", ".join(str(v) for v in value))
+    return escape(str(value))
+
+
+def emit_card(
+    card: dict[str, Any], record_keys: Sequence[str], fmt: Format, draw: Callable[[], None]
+) -> None:
+    """One record with nested sections: ``--json`` gives the whole card;
+    ``--csv`` its record fields (one CSV row cannot hold the sections), the
+    same columns as the matching listing; the table view is ``draw()``."""
+    if fmt is Format.json:
+        out(to_json(card))
+    elif fmt is Format.csv:
+        out(to_csv([card], record_keys), end="")
+    else:
+        draw()
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"

@@ -27,7 +27,17 @@ import typer
 from netcrm.cli import common
 from netcrm.cli.app import app
 from netcrm.errors import InvalidInput
-from netcrm.render import Column, Format, emit, message, out, plural, to_csv, to_json, warn
+from netcrm.render import (
+    Column,
+    Format,
+    card_value,
+    emit,
+    emit_card,
+    message,
+    out,
+    plural,
+    warn,
+)
 
 if TYPE_CHECKING:
     from netcrm.store.reader import Reader
@@ -380,13 +390,7 @@ def show(
     today = common.today()
     with common.reading() as reader:
         card = contact_card(reader, common.resolve(reader, who), today=today)
-    if fmt is Format.json:
-        out(to_json(card))
-    elif fmt is Format.csv:
-        # One CSV row cannot hold the nested sections: the record, as `list --csv`.
-        out(to_csv([card], RECORD_KEYS), end="")
-    else:
-        _print_card(card, today)
+    emit_card(card, RECORD_KEYS, fmt, lambda: _print_card(card, today))
 
 
 def _print_card(card: dict[str, Any], today: date) -> None:
@@ -397,12 +401,7 @@ def _print_card(card: dict[str, Any], today: date) -> None:
     from netcrm.dates import describe_relative, describe_rule
     from netcrm.render import console
 
-    def text(value: Any) -> str:
-        if value in (None, "", []):
-            return "[dim]-[/dim]"
-        if isinstance(value, list):
-            return escape(", ".join(str(v) for v in value))
-        return escape(str(value))
+    text = card_value
 
     def when(iso: str | None) -> str | None:
         return f"{iso} ({describe_relative(date.fromisoformat(iso), today=today)})" if iso else None

@@ -26,7 +26,17 @@ import typer
 from netcrm.cli import common
 from netcrm.cli.app import idea_app
 from netcrm.errors import InvalidInput
-from netcrm.render import Column, Format, emit, message, out, plural, to_csv, to_json, warn
+from netcrm.render import (
+    Column,
+    Format,
+    card_value,
+    emit,
+    emit_card,
+    message,
+    out,
+    plural,
+    warn,
+)
 
 _ID_HELP = "The idea's number (netcrm idea list shows them)."
 _KINDS = "contest, article, interview, event, partnership, guest-post, podcast, product, other"
@@ -209,13 +219,7 @@ def show(
     today = common.today()
     with common.reading() as reader:
         card = idea_card(reader, idea_id, today=today)
-    if fmt is Format.json:
-        out(to_json(card))
-    elif fmt is Format.csv:
-        # One CSV row cannot hold the plan and the history: the record, as `idea list --csv`.
-        out(to_csv([card], RECORD_KEYS), end="")
-    else:
-        _print_card(card, today)
+    emit_card(card, RECORD_KEYS, fmt, lambda: _print_card(card, today))
 
 
 def _print_card(card: dict[str, Any], today: date) -> None:
@@ -225,12 +229,7 @@ def _print_card(card: dict[str, Any], today: date) -> None:
     from netcrm.dates import describe_relative
     from netcrm.render import console
 
-    def text(value: Any) -> str:
-        if value in (None, "", []):
-            return "[dim]-[/dim]"
-        if isinstance(value, list):
-            return escape(", ".join(str(v) for v in value))
-        return escape(str(value))
+    text = card_value
 
     con = console()
     con.print(f"[bold]#{card['id']} {escape(card['title'])}[/bold]")
