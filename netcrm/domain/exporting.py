@@ -1,0 +1,241 @@
+"""The rows of ``netcrm export``: flat, documented, the same for CSV and JSON.
+
+- **contacts**: the canonical contact record
+  (``netcrm.domain.contact_views.RECORD_KEYS``), archived contacts included —
+  an export is also a backup;
+- **interactions** (:data:`INTERACTION_KEYS`): ``id``, ``date``, ``time``
+  (``HH:MM`` or null), ``channel``, ``direction`` (``out``: I reached out,
+  ``in``: they did), ``summary``, ``contacts`` (names), ``contact_ids`` (in the
+  same order), ``tags``, ``keys``; oldest first;
+- **followups** (:data:`FOLLOWUP_KEYS`): ``id``, ``text``, ``due``,
+  ``contact`` (name or null), ``contact_id``, ``idea_id``, ``recurrence``
+  (canonical RRULE body or null), ``from_done``, ``done_at`` (timestamp or
+  null), ``tags``, ``keys``; by due date;
+- **ideas** (:data:`IDEA_KEYS`): ``id``, ``title``, ``kind``, ``status``,
+  ``effort_hours``, ``contacts`` (names), ``steps`` — the action plan on one
+  line, ``1. Draft the outline (due 2026-12-01) [x]; 2. Send it``, numbered
+  in plan order, ``[x]`` marking a done step — ``notes``, ``tags``, ``keys``,
+  ``created_at``, ``status_changed_at``.
+
+Dates are ISO, timestamps ``YYYY-MM-DD HH:MM:SS``, flags booleans, lists lists
+(joined by ``; `` in CSV by ``netcrm.render.to_csv``). Plain SQL through a
+Reader: exporting never imports SQLAlchemy on a SQLite file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from netcrm.domain import labels
+
+if TYPE_CHECKING:
+    from netcrm.store.reader import Reader, Row
+
+INTERACTION_KEYS: tuple[str, ...] = (
+    "id",
+    "date",
+    "time",
+    "channel",
+    "direction",
+    "summary",
+    "contacts",
+    "contact_ids",
+    "tags",
+    "keys",
+)
+FOLLOWUP_KEYS: tuple[str, ...] = (
+    "id",
+    "text",
+    "due",
+    "contact",
+    "contact_id",
+    "idea_id",
+    "recurrence",
+    "from_done",
+    "done_at",
+    "tags",
+    "keys",
+)
+IDEA_KEYS: tuple[str, ...] = (
+    "id",
+    "title",
+    "kind",
+    "status",
+    "effort_hours",
+    "contacts",
+    "steps",
+    "notes",
+    "tags",
+    "keys",
+    "created_at",
+    "status_changed_at",
+)
+
+
+def _timestamp(value: Any) -> str | None:
+    # SQLAlchemy stores SQLite datetimes with microseconds; exports show seconds.
+    return None if value is None else str(value)[:19].replace("T", " ")
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else str(value)[:10]
+
+
+def contact_rows(reader: Reader) -> list[dict[str, Any]]:
+    """Every contact's canonical record, by name."""
+    from netcrm.domain.contact_views import contact_records
+
+    return contact_records(reader, archived=None, sort="name")
+
+
+def contact_keys() -> tuple[str, ...]:
+    from netcrm.domain.contact_views import RECORD_KEYS
+
+    return RECORD_KEYS
+
+
+def _participants(reader: Reader, table: str, column: str) -> dict[int, list[Row]]:
+    """(contact id, name) of each interaction or idea, by name."""
+    found: dict[int, list[Row]] = {}
+    for row in reader.rows(
+        f"SELECT l.{column} AS owner, c.id, c.name FROM {table} l "
+        "JOIN contact c ON c.id = l.contact_id "
+        f"ORDER BY l.{column}, c.name_norm, c.id"
+    ):
+        found.setdefault(int(row["owner"]), []).append(row)
+    return found
+
+
+def interaction_rows(reader: Reader) -> list[dict[str, Any]]:
+    rows = reader.rows(
+        "SELECT id, occurred_on, occurred_time, channel, direction, summary FROM interaction "
+        "ORDER BY occurred_on, COALESCE(occurred_time, ''), id"
+    )
+    ids = [int(r["id"]) for r in rows]
+    people = _participants(reader, "interaction_contact", "interaction_id")
+    tags = labels.tags_of(reader, "interaction", ids)
+    keys = labels.keys_of(reader, "interaction", ids)
+    out = []
+    for r in rows:
+        iid = int(r["id"])
+        with_ = people.get(iid, [])
+        out.append(
+            {
+                "id": iid,
+                "date": _date(r["occurred_on"]),
+                "time": r["occurred_time"],
+                "channel": r["channel"],
+                "direction": r["direction"],
+                "summary": r["summary"],
+                "contacts": [p["name"] for p in with_],
+                "contact_ids": [int(p["id"]) for p in with_],
+                "tags": tags[iid],
+                "keys": keys[iid],
+            }
+        )
+    return out
+
+
+def followup_rows(reader: Reader, *, with_idea_title: bool = False) -> list[dict[str, Any]]:
+    """Every follow-up, open and done; ``with_idea_title`` adds ``idea`` (the
+    idea's title) for the calendar."""
+    rows = reader.rows(
+        "SELECT f.id, f.text, f.due, c.name AS contact, f.contact_id, f.idea_id, "
+        "i.title AS idea, f.recurrence, f.from_done, f.done_at FROM followup f "
+        "LEFT JOIN contact c ON c.id = f.contact_id LEFT JOIN idea i ON i.id = f.idea_id "
+        "ORDER BY f.due, f.id"
+    )
+    ids = [int(r["id"]) for r in rows]
+    tags = labels.tags_of(reader, "followup", ids)
+    keys = labels.keys_of(reader, "followup", ids)
+    out = []
+    for r in rows:
+        fid = int(r["id"])
+        row = {
+            "id": fid,
+            "text": r["text"],
+            "due": _date(r["due"]),
+            "contact": r["contact"],
+            "contact_id": r["contact_id"],
+            "idea_id": r["idea_id"],
+            "recurrence": r["recurrence"],
+            "from_done": bool(r["from_done"]),
+            "done_at": _timestamp(r["done_at"]),
+            "tags": tags[fid],
+            "keys": keys[fid],
+        }
+        if with_idea_title:
+            row["idea"] = r["idea"]
+        out.append(row)
+    return out
+
+
+def _steps(reader: Reader) -> dict[int, list[dict[str, Any]]]:
+    """Each idea's steps in plan order, numbered from 1."""
+    steps: dict[int, list[dict[str, Any]]] = {}
+    for r in reader.rows(
+        "SELECT s.id, s.idea_id, i.title AS idea, s.text, s.due, s.done_at FROM idea_step s "
+        "JOIN idea i ON i.id = s.idea_id ORDER BY s.idea_id, s.position, s.id"
+    ):
+        plan = steps.setdefault(int(r["idea_id"]), [])
+        plan.append(
+            {
+                "id": int(r["id"]),
+                "idea_id": int(r["idea_id"]),
+                "idea": r["idea"],
+                "position": len(plan) + 1,
+                "text": r["text"],
+                "due": _date(r["due"]),
+                "done_at": _timestamp(r["done_at"]),
+            }
+        )
+    return steps
+
+
+def describe_step(step: dict[str, Any]) -> str:
+    """``2. Send the outline (due 2026-12-01) [x]``."""
+    text = f"{step['position']}. {step['text']}"
+    if step["due"]:
+        text += f" (due {step['due']})"
+    if step["done_at"]:
+        text += " [x]"
+    return text
+
+
+def idea_rows(reader: Reader) -> list[dict[str, Any]]:
+    rows = reader.rows(
+        "SELECT id, title, kind, status, effort_hours, notes, created_at, status_changed_at "
+        "FROM idea ORDER BY id"
+    )
+    ids = [int(r["id"]) for r in rows]
+    people = _participants(reader, "idea_contact", "idea_id")
+    steps = _steps(reader)
+    tags = labels.tags_of(reader, "idea", ids)
+    keys = labels.keys_of(reader, "idea", ids)
+    out = []
+    for r in rows:
+        iid = int(r["id"])
+        out.append(
+            {
+                "id": iid,
+                "title": r["title"],
+                "kind": r["kind"],
+                "status": r["status"],
+                "effort_hours": r["effort_hours"],
+                "contacts": [p["name"] for p in people.get(iid, [])],
+                "steps": "; ".join(describe_step(s) for s in steps.get(iid, [])),
+                "notes": r["notes"],
+                "tags": tags[iid],
+                "keys": keys[iid],
+                "created_at": _timestamp(r["created_at"]),
+                "status_changed_at": _timestamp(r["status_changed_at"]),
+            }
+        )
+    return out
+
+
+def calendar_steps(reader: Reader) -> list[dict[str, Any]]:
+    """Idea steps with a due date, not done, by due date: ``id``, ``idea_id``,
+    ``idea`` (title), ``position`` (from 1), ``text``, ``due``, ``done_at``."""
+    dated = [s for plan in _steps(reader).values() for s in plan if s["due"] and not s["done_at"]]
+    return sorted(dated, key=lambda s: (s["due"], s["id"]))

@@ -1,0 +1,90 @@
+"""LinkedIn's ``Connections.csv`` (Settings → Data privacy → Get a copy of your data).
+
+Today's export starts with a preamble — a ``Notes:`` line, a quoted notice
+about missing e-mail addresses, a blank line — before the header
+``First Name,Last Name,URL,Email Address,Company,Position,Connected On``.
+Older exports have no preamble and no ``URL`` column. The header is found by
+scanning (:class:`~netcrm.io.records.CsvTable`), never by skipping a fixed
+number of lines, so either shape (and a future longer notice) reads.
+
+Each connection becomes a contact met via ``linkedin``, on the *Connected On*
+day (``09 Oct 2024``; English month names whatever the locale), with the
+profile URL as a linkedin channel, the e-mail when the member shares it, the
+company and the position as role. A row holding nothing but a date is a member
+who left LinkedIn: it is ignored, not an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from netcrm.errors import InvalidInput
+from netcrm.io.records import CsvTable, Ignored, ImportRecord, Item, RowError, join_name
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_DAY_MON_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4})")
+
+
+def is_header(keys: list[str]) -> bool:
+    names = set(keys)
+    return {"first name", "last name"} <= names and (
+        "connected on" in names or {"company", "position"} <= names
+    )
+
+
+def connected_on(text: str, *, today: date) -> date:
+    """The day of ``09 Oct 2024`` (today's export) or of any date netcrm reads."""
+    match = _DAY_MON_YEAR.fullmatch(text.strip())
+    month = _MONTHS.get(match.group(2).casefold()) if match else None
+    if match and month:
+        try:
+            return date(int(match.group(3)), month, int(match.group(1)))
+        except ValueError:
+            pass
+    from netcrm.dates import parse_date
+
+    return parse_date(text, today=today)
+
+
+def read(table: CsvTable, *, today: date) -> Iterator[Item]:
+    for line, cells in table.rows():
+        if isinstance(cells, RowError):
+            yield cells
+            continue
+        name = join_name(table.get(cells, "first name"), table.get(cells, "last name"))
+        url = table.get(cells, "url") or table.get(cells, "profile url")
+        email = table.get(cells, "email address")
+        company = table.get(cells, "company")
+        position = table.get(cells, "position")
+        connected = table.get(cells, "connected on")
+        if not name:
+            if url or email or company or position:
+                yield RowError(line, "no first or last name")
+            else:
+                yield Ignored(line, "no name (a member who left LinkedIn)")
+            continue
+        fields: dict[str, object] = {
+            "name": name,
+            "company": company or None,
+            "role": position or None,
+            "met_via": "linkedin",
+        }
+        if connected:
+            try:
+                fields["met_on"] = connected_on(connected, today=today)
+            except InvalidInput as exc:
+                yield RowError(line, f"Connected On: {exc.message}", name)
+                continue
+        record = ImportRecord(line, fields)
+        if url:
+            record.channels.append(("linkedin", url, None))
+        if email:
+            record.channels.append(("email", email, None))
+        yield record

@@ -1,0 +1,278 @@
+"""vCard in and out (vobject): versions 2.1, 3.0 and 4.0, many cards per file.
+
+Reading. The file is cut into cards at ``BEGIN:VCARD`` / ``END:VCARD`` lines
+first, and each card is parsed on its own, so a broken card is reported with
+the line it starts on (and the line vobject choked on) while the others
+import. vobject unfolds continuation lines, decodes quoted-printable (2.1, soft
+line breaks included) and escapes; line endings may be CRLF or LF.
+
+What lands: ``FN`` (else ``N``, else ``ORG``, else the first e-mail) as the
+name; ``EMAIL``; ``TEL`` (``tel:`` URIs of 4.0's ``VALUE=uri`` unwrapped; a
+``WHATSAPP`` type makes a whatsapp channel); ``ORG`` → company; ``TITLE``
+(else ``ROLE``) → role; ``ADR`` → location (city, region, country); ``BDAY``
+(``1990-04-12``, ``19900412``, ``--0412``, ``--04-12``; Apple's 1604 means no
+year); ``URL`` and ``X-SOCIALPROFILE`` → linkedin, facebook or website, by
+their ``TYPE`` or their host; ``IMPP`` → an ``other`` channel labelled with its
+scheme (``whatsapp:`` → whatsapp); ``NOTE``; ``CATEGORIES`` → tags. netcrm's
+own ``X-NETCRM-*`` properties (written by :func:`write_vcards`) carry the
+fields vCard has no word for — met via / on, warmth, bigger, relationship,
+cadence, keys, archived, creation time. Other ``X-`` properties, ``PHOTO``,
+``UID`` and the like are ignored.
+
+Writing (``netcrm export contacts --format vcard``): vCard 3.0, the version
+every address book reads, one card per contact, with the same properties, so
+that export → import gives back the contacts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+import vobject
+
+from netcrm.errors import InvalidInput
+from netcrm.io.records import ImportRecord, Item, RowError, join_name, url_channel
+
+_X = "X-NETCRM-"
+
+
+def split_cards(text: str) -> Iterator[tuple[int, list[str]] | RowError]:
+    """(first line, lines) of each card; a card that never ends is a RowError."""
+    depth = 0
+    start = 0
+    lines: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        head = line.strip().casefold()
+        if head == "begin:vcard":
+            if depth == 0:
+                start, lines = number, []
+            depth += 1
+        if depth:
+            lines.append(line)
+        if head == "end:vcard" and depth:
+            depth -= 1
+            if depth == 0:
+                yield start, lines
+    if depth:
+        yield RowError(start, "the card has no END:VCARD")
+
+
+def read(text: str, *, today: date) -> Iterator[Item]:
+    seen = False
+    for part in split_cards(text):
+        seen = True
+        if isinstance(part, RowError):
+            yield part
+            continue
+        start, lines = part
+        try:
+            card = vobject.readOne("\n".join(lines) + "\n", allowQP=True)
+        except Exception as exc:  # vobject raises many kinds on broken cards
+            yield RowError(start, f"broken card: {_describe(exc, start)}")
+            continue
+        try:
+            yield _record(start, card, today)
+        except InvalidInput as exc:
+            yield RowError(start, exc.message, _text(getattr(card, "fn", None) and card.fn.value))
+        except Exception as exc:  # odd values vobject let through (bytes, nested objects)
+            yield RowError(start, f"broken card: {type(exc).__name__}: {exc}")
+    if not seen:
+        raise InvalidInput("no vCard in the file (no BEGIN:VCARD line)")
+
+
+def _describe(exc: Exception, start: int) -> str:
+    line = getattr(exc, "lineNumber", None)
+    # vobject counts lines within the card and says so ("At line 4: …").
+    message = re.sub(r"^At line \d+: ", "", str(exc))
+    if isinstance(line, int):
+        return f"line {start + line - 1}: {message}"
+    return message or type(exc).__name__
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, bytes):
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(_text(v) for v in value if _text(v))
+    return str(value).strip()
+
+
+def _types(prop: Any) -> set[str]:
+    types = {t.casefold() for t in prop.params.get("TYPE", [])}
+    types |= {t.casefold() for t in getattr(prop, "singletonparams", [])}
+    # 3.0 allows TYPE=a,b in one parameter value.
+    return {part for t in types for part in t.split(",")}
+
+
+def _record(line: int, card: Any, today: date) -> ImportRecord:
+    from netcrm.dates import parse_birthday
+
+    record = ImportRecord(line, {})
+    fields = record.fields
+    version = _text(card.version.value) if "version" in card.contents else ""
+    name = ""
+    n_name = ""
+    for prop in card.getChildren():
+        key = prop.name.upper()
+        value = prop.value
+        if key == "FN":
+            name = name or _text(value)
+        elif key == "N" and not isinstance(value, str | bytes):
+            n_name = join_name(
+                *(_text(getattr(value, part, "")) for part in ("given", "additional", "family"))
+            )
+        elif key == "N":
+            n_name = join_name(*reversed(_text(value).split(";")[:2]))
+        elif key == "EMAIL" and _text(value):
+            record.channels.append(("email", _text(value), None))
+        elif key == "TEL" and _text(value):
+            number = _text(value)
+            if number.casefold().startswith("tel:"):
+                number = number[4:].strip()
+            kind = "whatsapp" if "whatsapp" in _types(prop) else "phone"
+            record.channels.append((kind, number, None))
+        elif key == "ORG":
+            parts = value if isinstance(value, list) else [value]
+            fields["company"] = fields.get("company") or _text(parts[0] if parts else "")
+        elif key == "TITLE":
+            fields["role"] = _text(value)
+        elif key == "ROLE":
+            fields.setdefault("role", _text(value))
+        elif key == "ADR" and not isinstance(value, str | bytes):
+            parts = [_text(getattr(value, p, "")) for p in ("city", "region", "country")]
+            place = ", ".join(p for p in parts if p) or _text(getattr(value, "street", ""))
+            fields.setdefault("location", place)
+        elif key == "BDAY" and _text(value):
+            year, month, day = parse_birthday(_text(value), today=today)
+            fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
+        elif key in ("URL", "X-SOCIALPROFILE") and _text(value):
+            record.channels.append(_web_channel(_text(value), _types(prop)))
+        elif key == "IMPP" and _text(value):
+            scheme, sep, address = _text(value).partition(":")
+            if sep and scheme.casefold() == "whatsapp":
+                record.channels.append(("whatsapp", address, None))
+            elif sep and address:
+                record.channels.append(("other", address, scheme.casefold()))
+            else:
+                record.channels.append(("other", _text(value), None))
+        elif key == "NOTE":
+            if isinstance(value, str):
+                fields["notes"] = value.strip() or None
+        elif key == "CATEGORIES":
+            items = value if isinstance(value, list) else str(value).split(",")
+            for item in items:
+                pieces = str(item).split(";") if version == "2.1" else [str(item)]
+                record.tags += [p.strip() for p in pieces if p.strip()]
+        elif key.startswith(_X):
+            _netcrm_property(record, key[len(_X) :], _text(value), today)
+    name = name or n_name or fields.get("company") or ""
+    if not name:
+        name = next((v for k, v, _ in record.channels if k == "email"), "")
+    if not name:
+        raise InvalidInput("the card has no name (FN or N)")
+    fields["name"] = name
+    return record
+
+
+def _web_channel(url: str, types: set[str]) -> tuple[str, str, str | None]:
+    for kind in ("linkedin", "facebook", "website"):
+        if kind in types:
+            return kind, url, None
+    return url_channel(url)
+
+
+def _netcrm_property(record: ImportRecord, name: str, value: str, today: date) -> None:
+    from netcrm.dates import parse_date, parse_recurrence
+    from netcrm.io.netcrm_csv import _timestamp, parse_flag, split_list
+
+    if not value:
+        return
+    fields = record.fields
+    if name == "MET-VIA":
+        fields["met_via"] = value
+    elif name == "MET-ON":
+        fields["met_on"] = parse_date(value, today=today)
+    elif name == "WARMTH":
+        fields["warmth"] = value
+    elif name in ("BIGGER", "ARCHIVED"):
+        fields[name.casefold()] = parse_flag(value)
+    elif name == "RELATIONSHIP":
+        fields["relationship"] = value
+    elif name == "EVERY":
+        fields["cadence"] = parse_recurrence(value, anchor=today)
+    elif name == "KEYS":
+        record.keys += split_list(value)
+    elif name == "OTHER":
+        from netcrm.domain.contacts import parse_channel_spec
+
+        record.channels.append(parse_channel_spec(value))
+    elif name == "CREATED":
+        fields["created_at"] = _timestamp(value)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _add(card: Any, name: str, value: Any, type_param: str | None = None) -> None:
+    prop = card.add(name.lower())
+    prop.value = value
+    if type_param:
+        prop.type_param = type_param
+
+
+def write_vcards(records: Sequence[dict[str, Any]]) -> str:
+    """vCard 3.0 text for canonical contact records (``contact_records``)."""
+    chunks = []
+    for record in records:
+        card = vobject.vCard()
+        name = record["name"]
+        given, _, family = name.partition(" ")
+        _add(card, "fn", name)
+        _add(card, "n", vobject.vcard.Name(family=family, given=given))
+        _add(card, "uid", f"netcrm-contact-{record['id']}")
+        for email in record["emails"]:
+            _add(card, "email", email, "INTERNET")
+        for phone in record["phones"]:
+            _add(card, "tel", phone, "VOICE")
+        for number in record["whatsapp"]:
+            _add(card, "tel", number, "WHATSAPP")
+        for kind, field in (("linkedin", "linkedin"), ("facebook", "facebook")):
+            for url in record[field]:
+                _add(card, "url", url, kind)
+        for url in record["websites"]:
+            _add(card, "url", url, "website")
+        for other in record["other_channels"]:
+            _add(card, _X + "OTHER", other)
+        if record["company"]:
+            _add(card, "org", [record["company"]])
+        if record["role"]:
+            _add(card, "title", record["role"])
+        if record["location"]:
+            _add(card, "adr", vobject.vcard.Address(city=record["location"]))
+        if record["birthday"]:
+            # Without a year, vCard 4.0's --MMDD: what Google and Apple read.
+            bday = record["birthday"]
+            _add(card, "bday", "--" + bday[2:].replace("-", "") if bday.startswith("--") else bday)
+        if record["notes"]:
+            _add(card, "note", record["notes"])
+        if record["tags"]:
+            _add(card, "categories", list(record["tags"]))
+        extras = {
+            "MET-VIA": record["met_via"],
+            "MET-ON": record["met_on"],
+            "WARMTH": record["warmth"],
+            "BIGGER": "1" if record["bigger"] else None,
+            "RELATIONSHIP": record["relationship"],
+            "EVERY": record["every"],
+            "KEYS": "; ".join(record["keys"]) or None,
+            "ARCHIVED": "1" if record["archived"] else None,
+            "CREATED": record["created_at"],
+        }
+        for key, value in extras.items():
+            if value not in (None, ""):
+                _add(card, _X + key, str(value))
+        chunks.append(card.serialize())
+    return "".join(chunks)
