@@ -77,9 +77,13 @@ def rows_to_json(rows: Sequence[dict[str, Any]]) -> str:
 def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str], *, raw: bool = False) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    # csv quotes a cell holding "\n" but not a bare "\r", which readers take
+    # for a line end: a row with one is written fully quoted.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(keys)
     for row in rows:
-        writer.writerow([cell(_csv_value(row.get(k)), raw=raw) for k in keys])
+        cells = [cell(_csv_value(row.get(k)), raw=raw) for k in keys]
+        (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
     return buf.getvalue()
 
 

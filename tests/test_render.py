@@ -57,3 +57,12 @@ def test_csv_neutralizes_formulas_but_not_numbers():
     for text in ("=1+1", "@x", "-x", "'=already", "''-twice", "\tTab", "plain", "'quoted"):
         assert unneutralize(neutralize(text)) == text
     assert to_csv([{"a": "=x", "b": 3}], ["a", "b"]) == "a,b\n'=x,3\n"
+
+
+def test_csv_quotes_a_bare_carriage_return():
+    import csv
+    import io
+
+    text = to_csv([{"a": "line\rbreak", "b": "x"}], ["a", "b"], raw=True)
+    assert text == 'a,b\n"line\rbreak","x"\n'
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["a", "b"], ["line\rbreak", "x"]]
