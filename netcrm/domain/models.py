@@ -31,6 +31,7 @@ from datetime import date, datetime
 from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
+
 # Timestamps are naive local time (a personal tool lives in its user's day),
 # stored with a plain DateTime: newer SQLModel releases default to a UTC-aware
 # type that refuses naive values.
