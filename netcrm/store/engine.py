@@ -105,7 +105,10 @@ def preflight(path: Path) -> str | None:
     if header != SQLITE_HEADER:
         raise DatabaseError(f"{path} is not a SQLite database (corrupt or another kind of file)")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        # Not mode=ro: a read-only connection to a WAL database fails with
+        # "disk I/O error" when the last writer has just removed the -shm file
+        # it cannot recreate. A plain connection that only reads writes nothing.
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from exc
     try:
@@ -347,6 +350,5 @@ def write_session(loc: DbLocation) -> Iterator[Session]:
     from sqlmodel import Session
 
     engine = ensure_schema(loc)
-    with translate_db_errors(loc), Session(engine) as session:
-        with session.begin():
-            yield session
+    with translate_db_errors(loc), Session(engine) as session, session.begin():
+        yield session

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from netcrm.errors import DatabaseError
+from netcrm.store.engine import BUSY_TIMEOUT_MS, ensure_schema
 from netcrm.store.location import DbLocation
 from netcrm.store.schema import HEAD
 
@@ -54,7 +55,9 @@ class SqliteReader:
             return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise DatabaseError(f"{self._name} is locked by another program; try again") from exc
+                raise DatabaseError(
+                    f"{self._name} is locked by another program; try again"
+                ) from exc
             raise DatabaseError(f"{self._name}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(f"{self._name}: {exc}") from exc
@@ -76,15 +79,19 @@ def _plain(value: Any) -> Any:
 class SqlAlchemyReader:
     """Runs the read SQL through SQLAlchemy: on an engine (other database URLs),
     or inside a write session so that a write command resolves names with the
-    same queries, in its own transaction."""
+    same queries, in its own transaction.
+
+    On an engine each query checks a connection out of the pool and back: a
+    reader that someone forgets to close then holds no transaction (on a
+    SQLite file, netcrm's engines begin with the write lock)."""
 
     def __init__(self, bind: Any) -> None:
         from sqlalchemy.engine import Engine
         from sqlalchemy.orm import Session
 
-        self._engine = bind if isinstance(bind, Engine) else None
-        self._session = bind if isinstance(bind, Session) else None
-        self._conn = None if self._engine or self._session else bind
+        self._engine: Any = bind if isinstance(bind, Engine) else None
+        self._session: Any = bind if isinstance(bind, Session) else None
+        self._conn: Any = None if self._engine or self._session else bind
         engine = self._engine or (self._session.get_bind() if self._session else bind.engine)
         self.dialect = engine.dialect.name
 
@@ -106,27 +113,63 @@ def _fetch(result: Any) -> list[Row]:
     return [{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in result]
 
 
+def _connect_ro(path: str) -> sqlite3.Connection:
+    """A connection that only ever reads, to a file that must already exist.
+
+    Not ``mode=ro``: a read-only connection to a WAL database fails with "disk
+    I/O error" when the last writer has just removed the ``-shm`` file, which
+    it cannot recreate. ``mode=rw`` may recreate it, and unlike a plain
+    ``connect`` it never creates a missing database (which would then be born
+    with the umask's mode instead of 0600, and empty). ``query_only`` makes
+    sure nothing run through a reader writes.
+    """
+    # Quoted: a file named "a?b#c.db" must not become URI syntax.
+    uri = "file:" + quote(path, safe="/") + "?mode=rw"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
 def open_sqlite_reader(path: str) -> SqliteReader:
-    """A read-only sqlite3 connection with the same pragmas as writers."""
+    """A read-only sqlite3 connection with the same busy timeout as writers."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10.0)
-        conn.execute("PRAGMA busy_timeout=10000")
+        conn = _connect_ro(path)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from exc
     return SqliteReader(conn, path)
 
 
+def _current_connection(path: str) -> sqlite3.Connection | None:
+    """One read-only connection to a file already at HEAD, or None.
+
+    The common case costs one open and one ``SELECT``, and the connection goes
+    on to serve the command's queries. Anything unusual — a missing, empty,
+    garbage, foreign, older or newer file — returns None, and the caller hands
+    over to ``ensure_schema``, whose preflight gives each case its own answer
+    without writing a byte.
+    """
+    try:
+        conn = _connect_ro(path)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        row = None
+    if row is not None and row[0] == HEAD:
+        return conn
+    conn.close()
+    return None
+
+
 def open_reader(loc: DbLocation) -> Reader:
     """The fastest reader for ``loc``; creates or migrates the database first if
     it is missing or behind (which needs the heavy write path once)."""
-    from netcrm.store.engine import preflight
-
     if loc.path is not None:
-        if preflight(loc.path) != HEAD:
-            from netcrm.store.engine import ensure_schema
-
-            ensure_schema(loc)
-        return open_sqlite_reader(str(loc.path))
-    from netcrm.store.engine import ensure_schema
-
+        path = str(loc.path)
+        conn = _current_connection(path)
+        if conn is not None:
+            return SqliteReader(conn, path)
+        ensure_schema(loc)
+        return open_sqlite_reader(path)
     return SqlAlchemyReader(ensure_schema(loc))
