@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Protocol
 from urllib.parse import quote
-from urllib.parse import quote
 
 from netcrm.errors import DatabaseError
 from netcrm.store.engine import BUSY_TIMEOUT_MS, ensure_schema
