@@ -1,0 +1,1 @@
+"""Benchmarks of netcrm and the synthetic networks they run on (see README.md)."""
