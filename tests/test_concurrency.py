@@ -358,16 +358,8 @@ subprocess.run([sys.executable, "-c", other, path], check=True)
 print("wal kept" if os.path.exists(path + "-wal") else "wal deleted under an open connection")
 """
 
-PREFLIGHT_LOCKS_BUG = (
-    "netcrm.store.engine.preflight reads the header with Python open()/close(); the close "
-    "drops every POSIX lock this process holds on the file (SQLite's 'How to corrupt', 2.2), "
-    "so another process's last-connection close checkpoints and deletes the WAL under our "
-    "open connection: concurrent writers then fail with 'disk I/O error' "
-    "(SQLITE_IOERR_SHORT_READ), exit 3"
-)
 
 
-@pytest.mark.xfail(strict=True, reason=PREFLIGHT_LOCKS_BUG)
 def test_preflight_keeps_the_locks_of_open_connections(tmp_path):
     """A second write session in a process must not drop the first one's locks:
     while our connection is open, another process closing its own connection

@@ -89,7 +89,7 @@ def _garbage(path: Path) -> Path:
 
 
 def _garbage_with_a_sqlite_header(path: Path) -> Path:
-    path.write_bytes(engine.SQLITE_HEADER + random.Random(8).randbytes(8192 - 16))
+    path.write_bytes(b"SQLite format 3\x00" + random.Random(8).randbytes(8192 - 16))
     return path
 
 
@@ -132,10 +132,6 @@ def _directory(path: Path) -> Path:
     return path
 
 
-MID_PAGE_BUG = (
-    "netcrm.store.engine.preflight accepts a file whose size is not a whole number of "
-    "pages (truncated mid-page): add writes into it (exit 0) and list/due read it"
-)
 
 BAD_FILES: dict[str, Callable[[Path], Path]] = {
     "garbage": _garbage,
@@ -159,12 +155,7 @@ def _snapshot(path: Path) -> object:
 @pytest.mark.parametrize(
     "fault",
     [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(strict=True, reason=MID_PAGE_BUG)]
-            if name == "truncated-mid-page"
-            else [],
-        )
+        name
         for name in BAD_FILES
     ],
 )
@@ -217,18 +208,18 @@ def read_only(path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         try:
             yield "chattr +i"
         finally:
-            subprocess.run([chattr, "-i", str(path)], check=True)  # type: ignore[list-item]
+            subprocess.run([chattr, "-i", str(path)], check=True)
         return
     # Root without the immutable flag: SQLite's own read-only error, injected.
     original = engine._configure_sqlite
 
-    def query_only(eng):  # type: ignore[no-untyped-def]
+    def query_only(eng):
         from sqlalchemy import event
 
         original(eng)
 
         @event.listens_for(eng, "connect")
-        def _ro(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _ro(dbapi_conn, _record):
             dbapi_conn.execute("PRAGMA query_only=ON")
 
     monkeypatch.setattr(engine, "_configure_sqlite", query_only)
@@ -268,15 +259,15 @@ def disk_full(monkeypatch):
     return cap
 
 
-def _capped(original):  # type: ignore[no-untyped-def]
+def _capped(original):
 
-    def capped(eng):  # type: ignore[no-untyped-def]
+    def capped(eng):
         from sqlalchemy import event
 
         original(eng)
 
         @event.listens_for(eng, "connect")
-        def _cap(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _cap(dbapi_conn, _record):
             pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
             dbapi_conn.execute(f"PRAGMA max_page_count={max(pages, 1)}")
 
@@ -325,7 +316,7 @@ def test_disk_full_after_rows_were_written(run, tmp_path, monkeypatch):
     before, rows = digest(path), count_rows(path)
     real = contacts.create_contact
 
-    def create_then_fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def create_then_fail(*args, **kwargs):
         real(*args, **kwargs)
         raise sqlite3.OperationalError("database or disk is full")
 
@@ -359,13 +350,13 @@ def test_a_new_database_works_after_a_full_disk_is_freed(run, tmp_path, monkeypa
     path = tmp_path / "new.db"
     original = engine._configure_sqlite
 
-    def capped(eng):  # type: ignore[no-untyped-def]
+    def capped(eng):
         from sqlalchemy import event
 
         original(eng)
 
         @event.listens_for(eng, "connect")
-        def _cap(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _cap(dbapi_conn, _record):
             dbapi_conn.execute("PRAGMA max_page_count=1")
 
     monkeypatch.setattr(engine, "_configure_sqlite", capped)

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from netcrm.errors import DatabaseError
 from netcrm.store.location import DbLocation
@@ -33,7 +35,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 10_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 _engines: dict[str, Engine] = {}
 
@@ -90,28 +91,41 @@ def preflight(path: Path) -> str | None:
 
     Returns its schema revision, or None for a file that does not exist yet or
     is empty. Raises DatabaseError for anything netcrm must not open.
+
+    The file is never opened with Python's own ``open()``: closing any
+    descriptor of a file drops every POSIX lock the process holds on it, the
+    locks of this process's SQLite connections included (SQLite's "How To
+    Corrupt", 2.2). Only SQLite opens it, and ``stat`` answers the rest.
     """
-    if path.is_dir():
-        raise DatabaseError(f"{path} is a directory, not a netcrm database")
-    if not path.exists():
-        return None
     try:
-        with open(path, "rb") as fh:
-            header = fh.read(16)
+        info = path.stat()
+    except FileNotFoundError:
+        return None
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from exc
-    if header == b"":
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseError(f"{path} is a directory, not a netcrm database")
+    if info.st_size == 0:
         return None
-    if header != SQLITE_HEADER:
-        raise DatabaseError(f"{path} is not a SQLite database (corrupt or another kind of file)")
+    not_sqlite = f"{path} is not a SQLite database (corrupt or another kind of file)"
     try:
-        # Not mode=ro: a read-only connection to a WAL database fails with
-        # "disk I/O error" when the last writer has just removed the -shm file
-        # it cannot recreate. A plain connection that only reads writes nothing.
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        # mode=rw: never create a file; not mode=ro, which fails with "disk I/O
+        # error" when the last writer has just removed the -shm file.
+        conn = sqlite3.connect(
+            f"file:{quote(str(path), safe='/')}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from exc
     try:
+        conn.execute("PRAGMA query_only = ON")
+        try:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(not_sqlite) from exc
+        if info.st_size % page_size:
+            # A file cut mid-page (a failed copy, a full disk) is not one to write into.
+            raise DatabaseError(f"{path} is truncated or corrupt (not a whole number of pages)")
         return revision_of(conn, str(path))
     finally:
         conn.close()

@@ -20,6 +20,7 @@ Writes never go through a Reader; they use SQLModel sessions (``engine.py``).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -155,9 +156,11 @@ def _current_connection(path: str) -> sqlite3.Connection | None:
         return None
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
-        row = None
-    if row is not None and row[0] == HEAD:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        whole = os.stat(path).st_size % page_size == 0  # else truncated: preflight says so
+    except (sqlite3.Error, OSError):
+        row, whole = None, False
+    if row is not None and row[0] == HEAD and whole:
         return conn
     conn.close()
     return None
