@@ -416,6 +416,16 @@ def _dateutil_date(text: str, today: date) -> date | None:
 
 def parse_date(text: str, *, today: date) -> date:
     """Read a user-typed date; see the module docstring for the forms."""
+    try:
+        return _parse_date(text, today=today)
+    except (OverflowError, ValueError):
+        # "tomorrow" on 9999-12-31 and friends: past the ends of the calendar.
+        raise InvalidInput(
+            f"{text.strip()!r} falls outside the calendar netcrm can store; {_DATE_HINT}"
+        ) from None
+
+
+def _parse_date(text: str, *, today: date) -> date:
     original = text.strip()
     key = normalize(text)
     if not key:

@@ -359,14 +359,7 @@ def _expand(args: tuple[str, ...], files: dict[str, Path], folder: Path) -> list
     return [PLACEHOLDER.sub(sub, a) for a in args]
 
 
-CODEC_BUG = (
-    "netcrm.io.sniff.decode lets LookupError (codecs that are not text encodings: base64, "
-    "hex, rot13…) and UnicodeError (punycode) escape: exit 1 'unexpected LookupError'"
-)
-KNOWN_BUGS = {
-    "import/encoding-not-text": CODEC_BUG,
-    "import/encoding-punycode": CODEC_BUG,
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -399,7 +392,7 @@ def test_bad_input_is_exit_2_with_one_error_and_writes_nothing(run, seeded, tmp_
 
 
 @functools.lru_cache(maxsize=1)
-def _root():  # type: ignore[no-untyped-def]
+def _root():
     import typer.main
 
     from netcrm.cli import app
@@ -407,11 +400,11 @@ def _root():  # type: ignore[no-untyped-def]
     return typer.main.get_command(app)
 
 
-def _command(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _command(words: tuple[str, ...]):
     """The click command behind ``netcrm WORDS`` (what ``--help`` describes)."""
     command = _root()
     for word in words:
-        command = command.commands[word]  # type: ignore[attr-defined]
+        command = command.commands[word]
     return command
 
 

@@ -40,13 +40,6 @@ TYPED = [NAME, "xaviere zorglubette", EMAIL, COMPANY, NOTES]
 # As the index keeps them: folded tokens, and their tails.
 TOKENS = ["xaviere", "zorglubette", "vwzlocalpart", "qjxmailhost", "quuxworks", "kwyjibo"]
 
-INDEX_LEAK = (
-    "rm leaves the contact's words in the FTS5 index segments (search_index_data): FTS5 "
-    "deletes by appending delete markers that carry the terms, and nothing merges the "
-    "segments; fix: INSERT INTO search_index(search_index) VALUES('optimize') in the rm "
-    "transaction (SQLite 3.40 here; 'secure-delete' needs 3.42)"
-)
-
 
 def _network(path: Path) -> int:
     """The secret contact, with everything that is only theirs, next to others."""
@@ -175,7 +168,6 @@ def test_rm_leaves_no_trace_of_the_text_as_typed(run, tmp_path, how):
         conn.close()
 
 
-@pytest.mark.xfail(strict=True, reason=INDEX_LEAK)
 @pytest.mark.parametrize("how", ["domain", "cli"])
 def test_rm_leaves_no_trace_in_the_search_index(run, tmp_path, how):
     path = tmp_path / "net.db"

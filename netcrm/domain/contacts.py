@@ -412,6 +412,7 @@ def delete_contact(session: Session, contact_id: int) -> None:
     session.flush()
     # Foreign keys cascade the rest (channels, links, follow-ups).
     labels.prune_unused_tags(session)
+    forget_deleted_text(session)
 
 
 def merge_contacts(session: Session, source_id: int, target_id: int, *, now: datetime) -> Contact:
@@ -480,6 +481,22 @@ def merge_contacts(session: Session, source_id: int, target_id: int, *, now: dat
     refresh_touch(session, target)
     labels.prune_unused_tags(session)
     return target
+
+
+def forget_deleted_text(session: Session) -> None:
+    """Make deleted words unreadable in the search index too.
+
+    FTS5 deletes by appending delete markers that still carry the terms, so a
+    removed contact's name would linger in ``search_index_data`` until the
+    segments merge; ``optimize`` merges them now (secure_delete then zeroes the
+    freed pages). It rewrites the index, which takes a moment on a very large
+    network; deleting a person is rare and must not leave them behind.
+    """
+    from sqlalchemy import text
+
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO search_index(search_index) VALUES ('optimize')"))
 
 
 def richer(kept: Any, other: Any) -> Any:

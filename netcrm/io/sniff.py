@@ -86,15 +86,20 @@ def decode(data: bytes, *, encoding: str | None = None, name: str = "the file") 
     warnings: list[str] = []
     if encoding:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise InvalidInput(f"unknown encoding {encoding!r} (try utf-8 or cp1252)") from None
+        if not getattr(info, "_is_text_encoding", True):
+            # base64, hex, rot13, zlib…: codecs, but not text encodings.
+            raise InvalidInput(f"{encoding!r} is not a text encoding (try utf-8 or cp1252)")
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise InvalidInput(
                 f"{name} is not {encoding}: bad bytes on line {_line_of(data, exc.start)}"
             ) from None
+        except (UnicodeError, LookupError, ValueError) as exc:  # punycode, undefined…
+            raise InvalidInput(f"{name} cannot be read as {encoding}: {exc}") from None
         used = encoding
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
