@@ -15,9 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netcrm.dates import normalize
-from netcrm.domain.contacts import RELATIONSHIPS, ContactInput, create_contact
+from netcrm.domain.contacts import MET_VIA, RELATIONSHIPS, ContactInput, create_contact
 from netcrm.domain.keys import KEY_SLUGS
-from netcrm.domain.contacts import MET_VIA
 from netcrm.store import engine
 from netcrm.store.location import resolve_location
 from tests.conftest import Run
