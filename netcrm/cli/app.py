@@ -68,8 +68,9 @@ class NetcrmGroup(TyperGroup):
                 raise
             print_error(exc.message, exc.details)
             rv = exc.exit_code
-        except NoArgsIsHelpError:
-            rv = EXIT_OK  # the help was printed already
+        except NoArgsIsHelpError as exc:
+            sys.stdout.write(exc.format_message() + "\n")  # `netcrm` alone: its help
+            rv = EXIT_OK
         except ClickException as exc:
             print_error(exc.format_message())
             rv = exc.exit_code
@@ -104,23 +105,28 @@ app = typer.Typer(
     help="netcrm: a personal CRM for the command line.\n\nEvery morning: netcrm due",
     no_args_is_help=True,
     context_settings=CONTEXT,
-    rich_markup_mode="rich",
+    # Plain click help: typer's rich help loads markdown and syntax modules,
+    # doubling the time `--help` takes (bench/run.py).
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 idea_app = typer.Typer(
     help="Collaboration ideas and their action plans.",
     no_args_is_help=True,
     context_settings=CONTEXT,
+    rich_markup_mode=None,
 )
 report_app = typer.Typer(
     help="Weekly reports: the five keys, the network, ideas, activity.",
     no_args_is_help=True,
     context_settings=CONTEXT,
+    rich_markup_mode=None,
 )
 db_app = typer.Typer(
     help="The database: where it is, backups, checks.",
     no_args_is_help=True,
     context_settings=CONTEXT,
+    rich_markup_mode=None,
 )
 app.add_typer(idea_app, name="idea")
 app.add_typer(report_app, name="report")

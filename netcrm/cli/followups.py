@@ -31,6 +31,7 @@ from netcrm.render import Column, emit, message, out
 followups_app = typer.Typer(
     context_settings=CONTEXT,
     invoke_without_command=True,
+    rich_markup_mode=None,
 )
 app.add_typer(followups_app, name="followups")
 
