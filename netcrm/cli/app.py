@@ -31,9 +31,7 @@ def print_error(message: str, details: Sequence[str] = ()) -> None:
 
 
 def _is_database_error(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.Error | OSError) or type(exc).__module__.startswith(
-        "sqlalchemy"
-    )
+    return isinstance(exc, sqlite3.Error | OSError) or type(exc).__module__.startswith("sqlalchemy")
 
 
 class NetcrmGroup(TyperGroup):

@@ -68,7 +68,8 @@ def add_tags(session: Session, entity: Entity, entity_id: int, names: Iterable[s
     link, _ = _tables(entity)
     fk = f"{entity}_id"
     existing = {
-        r.tag_id for r in session.exec(_select_links(link, fk, entity_id))  # type: ignore[attr-defined]
+        r.tag_id
+        for r in session.exec(_select_links(link, fk, entity_id))  # type: ignore[attr-defined]
     }
     for tag_id in _tag_ids(session, tags, create=True).values():
         if tag_id not in existing:
