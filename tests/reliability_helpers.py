@@ -5,6 +5,7 @@ database must pass (integrity, foreign keys, orphans, search index)."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -30,6 +31,7 @@ def template_db() -> Path:
         from netcrm.store.location import resolve_location
 
         folder = Path(tempfile.mkdtemp(prefix="netcrm-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
         path = folder / "template.db"
         loc = resolve_location(str(path))
         engine.ensure_schema(loc)

@@ -41,9 +41,7 @@ def boom_command():
         raise raised[0]
 
     yield raised
-    db_app.registered_commands = [
-        c for c in db_app.registered_commands if c.name != "boom"
-    ]
+    db_app.registered_commands = [c for c in db_app.registered_commands if c.name != "boom"]
 
 
 @pytest.mark.parametrize(

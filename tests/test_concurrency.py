@@ -4,9 +4,11 @@ calls loses no interaction; five processes opening a brand-new database at
 once make one schema.
 
 Each writer is a separate Python process running the real command line
-(``netcrm.cli.app`` with ``standalone_mode=False``: the root group's error
-translation and exit codes, without paying the interpreter's start-up on every
-command); a start file releases them together once their imports are done.
+(the root ``NetcrmGroup`` of ``netcrm.cli.app`` with ``standalone_mode=False``:
+the same parsing, error translation and exit codes, without paying the
+interpreter's start-up on every command, and closing its connections after
+each command as a process would); a start file releases them together once
+their imports are done.
 The ``python -m netcrm`` entry point itself runs in the last test.
 """
 
@@ -18,8 +20,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-import pytest
 
 from netcrm.store.schema import HEAD
 from tests.reliability_helpers import (
@@ -44,8 +44,13 @@ import netcrm.cli
 from netcrm import render
 from netcrm.cli.app import app
 from netcrm.store import engine
+import typer.main
 
-db, start, result, todo = sys.argv[1:5]
+# The click command tree, built once as a `netcrm` process does (typer
+# rebuilds it on every `app(...)` call, two thirds of a command's time).
+command = typer.main.get_command(app)
+
+db, start, result, todo, keep = sys.argv[1:6]
 with open(todo, encoding="utf-8") as fh:
     commands = [line.rstrip("\n").split("\x1f") for line in fh if line.strip()]
 open(result + ".ready", "w").close()
@@ -54,21 +59,26 @@ while not os.path.exists(start):
 with open(result, "w") as out:
     for words in commands:
         render.reset_consoles()
-        code = app(["--db", db, *words], standalone_mode=False)
-        # Close the connections as the end of a `netcrm` process would (see
-        # test_preflight_keeps_the_locks_of_open_connections for why it matters).
-        engine.dispose_engines()
+        code = command.main(["--db", db, *words], prog_name="netcrm", standalone_mode=False)
+        if keep != "keep":
+            # Close the connections as the end of a `netcrm` process would;
+            # "keep" runs like a long-lived program instead, its connection
+            # (and its locks) kept from one command to the next.
+            engine.dispose_engines()
         out.write(f"{code}\t{' '.join(words)}\n")
         out.flush()
 """
 
 
-def _launch(db: Path, start: Path, result: Path, commands: list[list[str]]) -> subprocess.Popen:
+def _launch(
+    db: Path, start: Path, result: Path, commands: list[list[str]], *, keep: bool = False
+) -> subprocess.Popen:
     """A CLI_LOOP process running ``commands`` once the start file exists."""
     todo = result.with_suffix(".todo")
     todo.write_text("".join("\x1f".join(words) + "\n" for words in commands), encoding="utf-8")
     return subprocess.Popen(
-        [sys.executable, "-c", CLI_LOOP, str(db), str(start), str(result), str(todo)],
+        [sys.executable, "-c", CLI_LOOP, str(db), str(start), str(result), str(todo)]
+        + ["keep" if keep else "close"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -116,7 +126,12 @@ def test_two_processes_adding_500_contacts_each_lose_nothing(tmp_path):
             for i in range(500)
         ]
         writers[who] = (tmp_path / f"{who}.txt", commands)
-    procs = [_launch(db, start, result, commands) for result, commands in writers.values()]
+    # Alice closes her connection after each command, as `netcrm` processes do;
+    # Bruno keeps his, as a script or a long-lived program would.
+    procs = [
+        _launch(db, start, result, commands, keep=who == "Bruno")
+        for who, (result, commands) in writers.items()
+    ]
     _wait_ready([result for result, _ in writers.values()])
     start.touch()
     stderrs = _finish(procs)
@@ -188,7 +203,7 @@ def test_a_merge_racing_a_stream_of_logs_loses_no_interaction(tmp_path):
         for i in range(rounds)
     ]
     loggers = [
-        _launch(db, start, tmp_path / "a.txt", by_email),
+        _launch(db, start, tmp_path / "a.txt", by_email, keep=True),
         _launch(db, start, tmp_path / "b.txt", by_id),
     ]
     # The merges wait, warm, for their own start file; each is released once
@@ -357,7 +372,6 @@ other = (
 subprocess.run([sys.executable, "-c", other, path], check=True)
 print("wal kept" if os.path.exists(path + "-wal") else "wal deleted under an open connection")
 """
-
 
 
 def test_preflight_keeps_the_locks_of_open_connections(tmp_path):

@@ -114,7 +114,7 @@ def _drain(fd: int) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
-def _close(proc) -> None:  # type: ignore[no-untyped-def]
+def _close(proc) -> None:
     proc.wait()
     for stream in (proc.stdout, proc.stderr):
         if stream is not None:

@@ -132,7 +132,6 @@ def _directory(path: Path) -> Path:
     return path
 
 
-
 BAD_FILES: dict[str, Callable[[Path], Path]] = {
     "garbage": _garbage,
     "garbage-with-sqlite-header": _garbage_with_a_sqlite_header,
@@ -152,13 +151,7 @@ def _snapshot(path: Path) -> object:
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
-@pytest.mark.parametrize(
-    "fault",
-    [
-        name
-        for name in BAD_FILES
-    ],
-)
+@pytest.mark.parametrize("fault", list(BAD_FILES))
 def test_a_bad_file_is_exit_3_one_line_untouched(run, tmp_path, fault, command):
     path = BAD_FILES[fault](tmp_path / "bad.db")
     before = _snapshot(path)

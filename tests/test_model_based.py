@@ -411,7 +411,7 @@ class NetworkMachine(RuleBasedStateMachine):
         birthday=st.sampled_from([None, *BIRTHDAYS]),
         data=st.data(),
     )
-    def add(self, name, email, company, notes, every, tags, keys, warmth, birthday, data):  # type: ignore[no-untyped-def]
+    def add(self, name, email, company, notes, every, tags, keys, warmth, birthday, data):
         emails: list[str] = []
         if email == "new":
             emails = [self.new_email()]
@@ -449,7 +449,7 @@ class NetworkMachine(RuleBasedStateMachine):
         emails,
         add_tags,
         remove_tags,
-    ):  # type: ignore[no-untyped-def]  # noqa: E501
+    ):
         from netcrm.dates import parse_recurrence
         from netcrm.domain import contacts, labels
 
@@ -475,7 +475,7 @@ class NetworkMachine(RuleBasedStateMachine):
             changes.update(birthday_year=year, birthday_month=month, birthday_day=day)
         fresh = [self.new_email()] if emails != "keep" else []
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session):
             if changes:
                 contacts.update_contact(session, cid, dict(changes), now=self.now)
             if emails == "replace":
@@ -511,7 +511,7 @@ class NetworkMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.model.contacts)
     @rule(data=st.data(), days_ago=st.integers(0, 20), summary=st.sampled_from(["Call", "Coffee"]))
-    def log(self, data, days_ago, summary):  # type: ignore[no-untyped-def]
+    def log(self, data, days_ago, summary):
         from netcrm.domain.interactions import InteractionInput, log_interaction
 
         ids = data.draw(
@@ -528,7 +528,7 @@ class NetworkMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: len(self.model.contacts) >= 2)
     @rule(data=st.data())
-    def merge(self, data):  # type: ignore[no-untyped-def]
+    def merge(self, data):
         from netcrm.domain.contacts import merge_contacts
 
         source, target = data.draw(
@@ -542,7 +542,7 @@ class NetworkMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.model.contacts)
     @rule(data=st.data())
-    def rm(self, data):  # type: ignore[no-untyped-def]
+    def rm(self, data):
         from netcrm.domain.contacts import delete_contact
 
         cid = self.pick_contact(data)
@@ -550,7 +550,7 @@ class NetworkMachine(RuleBasedStateMachine):
         self.model.remove(cid)
 
     @rule(contact=st.integers(9000, 9001))
-    def rm_unknown(self, contact):  # type: ignore[no-untyped-def]
+    def rm_unknown(self, contact):
         from netcrm.domain.contacts import delete_contact
 
         self.refused(lambda s: delete_contact(s, contact))
@@ -565,7 +565,7 @@ class NetworkMachine(RuleBasedStateMachine):
         every=st.sampled_from([None, *EVERY]),
         from_done=st.booleans(),
     )
-    def remind(self, data, text, offset, about, every, from_done):  # type: ignore[no-untyped-def]
+    def remind(self, data, text, offset, about, every, from_done):
         from netcrm.domain.followups import FollowupInput, create_followup
 
         contact_id = idea_id = None
@@ -602,7 +602,7 @@ class NetworkMachine(RuleBasedStateMachine):
         return data.draw(st.sampled_from(sorted(rows)), label="handle")
 
     @rule(data=st.data(), log=st.booleans())
-    def done(self, data, log):  # type: ignore[no-untyped-def]
+    def done(self, data, log):
         from netcrm.domain import due
 
         handle = self._handles(data)
@@ -613,7 +613,7 @@ class NetworkMachine(RuleBasedStateMachine):
         log = log and handle[0] == "f"
         options = due.DoneOptions(log=log, via="email" if log else None)
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session):
             from netcrm.store.reader import SqlAlchemyReader
 
             item = due.resolve_handle(SqlAlchemyReader(session), handle, today=self.today)
@@ -641,7 +641,7 @@ class NetworkMachine(RuleBasedStateMachine):
                         moved += timedelta(days=f.every_days)
                     f.due = moved
             if log:
-                m.log([f.contact_id], self.today, f.text)  # type: ignore[list-item]
+                m.log([f.contact_id], self.today, f.text)
         elif handle[0] == "s":
             m.steps[ref].done = True
         elif handle[0] == "k":
@@ -653,7 +653,7 @@ class NetworkMachine(RuleBasedStateMachine):
             c.wished_year, c.snoozed_to = found[1].year, None
 
     @rule(data=st.data(), when=st.one_of(st.none(), st.integers(-2, 40)))
-    def snooze(self, data, when):  # type: ignore[no-untyped-def]
+    def snooze(self, data, when):
         from netcrm.domain import due
 
         handle = self._handles(data)
@@ -662,7 +662,7 @@ class NetworkMachine(RuleBasedStateMachine):
         _, shown, _ = self.model.open_rows(self.today, None)[handle]
         target_day = None if when is None else self.today + timedelta(days=when)
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session):
             from netcrm.store.reader import SqlAlchemyReader
 
             item = due.resolve_handle(SqlAlchemyReader(session), handle, today=self.today)
@@ -692,10 +692,10 @@ class NetworkMachine(RuleBasedStateMachine):
             self.model.contacts[ref].next_touch = target
 
     @rule(handle=st.sampled_from(["f9000", "s9000", "k9000", "b9000", "nonsense"]))
-    def done_unknown(self, handle):  # type: ignore[no-untyped-def]
+    def done_unknown(self, handle):
         from netcrm.domain import due
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session):
             from netcrm.store.reader import SqlAlchemyReader
 
             item = due.resolve_handle(SqlAlchemyReader(session), handle, today=self.today)
@@ -706,7 +706,7 @@ class NetworkMachine(RuleBasedStateMachine):
     # -- ideas ----------------------------------------------------------------------------
 
     @rule(data=st.data(), title=st.sampled_from(["Webinar", "Interview Léa"]))
-    def idea_add(self, data, title):  # type: ignore[no-untyped-def]
+    def idea_add(self, data, title):
         from netcrm.domain.ideas import IdeaInput, create_idea
 
         ids = []
@@ -722,7 +722,7 @@ class NetworkMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.model.ideas)
     @rule(data=st.data(), due_in=st.one_of(st.none(), st.integers(-3, 10)))
-    def step(self, data, due_in):  # type: ignore[no-untyped-def]
+    def step(self, data, due_in):
         from netcrm.domain.ideas import add_step
 
         idea_id = data.draw(st.sampled_from(sorted(self.model.ideas)), label="idea")
@@ -736,13 +736,13 @@ class NetworkMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.model.steps)
     @rule(data=st.data(), undo=st.booleans())
-    def check(self, data, undo):  # type: ignore[no-untyped-def]
+    def check(self, data, undo):
         from netcrm.domain.ideas import check_step
 
         sid = data.draw(st.sampled_from(sorted(self.model.steps)), label="step")
         step = self.model.steps[sid]
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session):
             check_step(session, step.idea_id, step.position, now=self.now, undo=undo)
 
         if step.done != undo:  # already done, or undoing an open step
@@ -753,13 +753,13 @@ class NetworkMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.model.ideas)
     @rule(data=st.data(), status=st.sampled_from(STATUSES))
-    def move(self, data, status):  # type: ignore[no-untyped-def]
+    def move(self, data, status):
         from netcrm.domain.ideas import move_idea
 
         idea_id = data.draw(st.sampled_from(sorted(self.model.ideas)), label="idea")
         idea = self.model.ideas[idea_id]
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session):
             move_idea(session, idea_id, status, now=self.now)
 
         if idea.status == status:
@@ -784,7 +784,7 @@ class NetworkMachine(RuleBasedStateMachine):
             max_size=4,
         ),
     )
-    def import_csv(self, data, rows):  # type: ignore[no-untyped-def]
+    def import_csv(self, data, rows):
         from netcrm.dates import parse_recurrence
 
         table = []
@@ -865,18 +865,18 @@ class NetworkMachine(RuleBasedStateMachine):
     # -- time, and commands that fail half-way ------------------------------------------------
 
     @rule(days=st.integers(1, 6))
-    def days_pass(self, days):  # type: ignore[no-untyped-def]
+    def days_pass(self, days):
         self.today += timedelta(days=days)
 
     @rule(what=st.sampled_from(["add", "log", "remind", "import"]))
-    def failing_command(self, what):  # type: ignore[no-untyped-def]
+    def failing_command(self, what):
         """A command that writes and then fails (a bad argument found late, a
         full disk at commit): everything it wrote is rolled back."""
         from netcrm.domain.contacts import ContactInput, create_contact
         from netcrm.domain.followups import FollowupInput, create_followup
         from netcrm.domain.interactions import InteractionInput, log_interaction
 
-        def work(session):  # type: ignore[no-untyped-def]
+        def work(session):
             if what == "add":
                 create_contact(
                     session,

@@ -145,8 +145,8 @@ def test_migrated_schema_matches_the_models(db_file):
             conn,
             opts={
                 "compare_type": False,
-                "include_name": lambda name, type_, parent: not (name or "").startswith(
-                    ("search", "alembic")
+                "include_name": lambda name, type_, parent: (
+                    not (name or "").startswith(("search", "alembic"))
                 ),
             },
         )
@@ -180,9 +180,13 @@ def test_upgrade_from_the_first_release_keeps_every_row(tmp_path, run):
     backups = list(tmp_path.glob("old.db.bak-0001-*"))
     assert len(backups) == 1
     assert mode(backups[0]) == 0o600
-    assert digest(backups[0]) != "" and sqlite3.connect(backups[0]).execute(
-        "SELECT version_num FROM alembic_version"
-    ).fetchone()[0] == "0001"
+    assert (
+        digest(backups[0]) != ""
+        and sqlite3.connect(backups[0])
+        .execute("SELECT version_num FROM alembic_version")
+        .fetchone()[0]
+        == "0001"
+    )
 
 
 def test_an_up_to_date_database_is_not_backed_up_again(db_file):
