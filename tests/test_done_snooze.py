@@ -313,3 +313,17 @@ def test_a_follow_up_of_an_archived_contact_is_still_reachable_by_its_handle(run
     add_followup("Return the book", days(0), contact=gone)
     assert due_rows(run) == []
     assert run("done", "f1").stderr == "Done: f1 Return the book\n"
+
+
+def test_a_corrected_birthday_is_due_again_after_the_old_one_was_wished(run):
+    """Wishing a birthday marks that date for the year; correcting the date
+    must not carry the mark over and hide the real birthday."""
+    import json
+
+    run("add", "Béa Roux", "--birthday", "11-25")
+    run("done", "b1")
+    assert json.loads(run("due", "--json").stdout) == []
+    result = run("edit", "1", "--birthday", "11-29")
+    assert result.stderr.count("birthday") == 1
+    rows = json.loads(run("due", "--json").stdout)
+    assert [(r["handle"], r["due"]) for r in rows] == [("b1", "2026-11-29")]

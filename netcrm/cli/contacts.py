@@ -699,7 +699,8 @@ def edit(
         if minus_keys:
             labels.remove_keys(session, "contact", cid, minus_keys)
         label = f"#{cid} {contact.name}"
-    message(f"Updated {label}: {', '.join(_FIELD_NAMES.get(w, w) for w in what)}.")
+    names = dict.fromkeys(_FIELD_NAMES.get(w, w) for w in what)  # birthday_* → one "birthday"
+    message(f"Updated {label}: {', '.join(names)}.")
 
 
 _FIELD_NAMES = {

@@ -231,6 +231,11 @@ def update_contact(
         setattr(contact, key, value)
     if "name" in changes:
         contact.name_norm, contact.surname_norm = name_keys(contact.name)
+    if {"birthday_month", "birthday_day"} & changes.keys():
+        # A corrected birthday is a new date: "wished this year" and a snooze
+        # belonged to the old one and would hide the new one.
+        contact.birthday_wished_year = None
+        contact.birthday_snoozed_to = None
     contact.updated_at = now
     session.add(contact)
     if "cadence" in changes:
