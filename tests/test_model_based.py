@@ -503,6 +503,8 @@ class NetworkMachine(RuleBasedStateMachine):
             c.archived = archive
         if birthday != "keep":
             c.birthday = None if birthday == "clear" else birthday
+            # A new date: the old one's "wished" mark and snooze do not carry over.
+            c.wished_year, c.snoozed_to = None, None
         if emails == "replace":
             c.emails = fresh
         elif emails == "add":
