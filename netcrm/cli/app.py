@@ -30,7 +30,7 @@ def print_error(message: str, details: Sequence[str] = ()) -> None:
     sys.stderr.flush()
 
 
-def _is_database_error(exc: BaseException) -> bool:
+def is_database_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.Error | OSError) or type(exc).__module__.startswith("sqlalchemy")
 
 
@@ -81,7 +81,7 @@ class NetcrmGroup(TyperGroup):
         except Exception as exc:
             if debug:
                 raise
-            if _is_database_error(exc):
+            if is_database_error(exc):
                 print_error(f"database problem: {exc}")
                 rv = EXIT_DATABASE
             else:

@@ -3,33 +3,9 @@ infer them (:mod:`netcrm.domain.inference`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from netcrm.cli import common
 from netcrm.cli.app import app
 from netcrm.render import console, out, to_json
-
-
-def key_rows() -> list[dict[str, Any]]:
-    """One row per key: slug, label, aliases, the article's idea, the meaning
-    in netcrm, and its inference rules."""
-    from netcrm.domain.inference import rules_for
-    from netcrm.domain.keys import KEYS
-
-    return [
-        {
-            "key": k.slug,
-            "label": k.label,
-            "aliases": list(k.aliases),
-            "idea": k.idea,
-            "meaning": k.meaning,
-            "rules": [
-                {"slug": r.slug, "counts": r.entity, "explanation": r.explanation}
-                for r in rules_for(k.slug)
-            ],
-        }
-        for k in KEYS
-    ]
 
 
 @app.command("keys")
@@ -38,6 +14,8 @@ def keys(as_json: bool = common.json_option()) -> None:
 
     Example: netcrm keys
     """
+    from netcrm.domain.inference import key_rows
+
     rows = key_rows()
     if as_json:
         out(to_json(rows))

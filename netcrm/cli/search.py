@@ -16,7 +16,6 @@ from netcrm.render import Column, Format, emit, message
 _OPEN, _CLOSE = "\x02", "\x03"
 _PIECES = re.compile(f"({_OPEN}.*?{_CLOSE})", re.S)
 
-JSON_KEYS = ("type", "id", "title", "contact", "date", "snippet", "rank")
 GROUP_TITLES = {
     "contact": "Contacts",
     "interaction": "Interactions",
@@ -83,7 +82,7 @@ def search_command(
 
     Example: netcrm search elodie webinar --type interaction
     """
-    from netcrm.domain.search import TYPES, check_types, search
+    from netcrm.domain.search import SEARCH_KEYS, TYPES, check_types, search
 
     fmt = common.output_format(as_json, as_csv)
     text = " ".join(words)
@@ -92,7 +91,7 @@ def search_command(
     with common.reading() as reader:
         hits = search(reader, text, types=kinds, limit=limit, marks=marks)
     if fmt is not Format.table:
-        emit(hits, _columns("contact"), fmt, json_keys=JSON_KEYS)
+        emit(hits, _columns("contact"), fmt, json_keys=SEARCH_KEYS)
         return
     if not hits:
         message(f"Nothing matches {text!r}.")

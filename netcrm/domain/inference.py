@@ -221,6 +221,27 @@ def rules_for(key: str) -> list[Rule]:
     return [rule for rule in RULES if rule.key == key]
 
 
+def key_rows() -> list[dict[str, Any]]:
+    """One row per key (``netcrm keys --json``, the MCP keys resource): slug,
+    label, aliases, the article's idea, the meaning in netcrm, and its rules."""
+    from netcrm.domain.keys import KEYS
+
+    return [
+        {
+            "key": k.slug,
+            "label": k.label,
+            "aliases": list(k.aliases),
+            "idea": k.idea,
+            "meaning": k.meaning,
+            "rules": [
+                {"slug": r.slug, "counts": r.entity, "explanation": r.explanation}
+                for r in rules_for(k.slug)
+            ],
+        }
+        for k in KEYS
+    ]
+
+
 # --- counting ------------------------------------------------------------------------
 
 Items = dict[str, dict[Entity, set[int]]]

@@ -75,6 +75,8 @@ _TYPE_ALIASES = {
     "follow-ups": "followup",
 }
 DEFAULT_LIMIT = 20
+# The keys of a hit, in order: the rows of `search --json` and of the MCP search tool.
+SEARCH_KEYS = ("type", "id", "title", "contact", "date", "snippet", "rank")
 # Matches of each kind that are ranked (see the module docstring).
 WINDOW = 1000
 # Marks around the matched words in snippets, for the caller to style.
