@@ -15,15 +15,14 @@ from netcrm.dates import (
     describe_relative,
     describe_rule,
     next_occurrence,
-    normalize,
     parse_birthday,
     parse_date,
     parse_duration_days,
     parse_recurrence,
     parse_since,
-    strip_accents,
 )
 from netcrm.errors import InvalidInput
+from netcrm.text import normalize, strip_accents
 
 # A Friday.
 TODAY = date(2026, 11, 27)

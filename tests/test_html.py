@@ -123,7 +123,7 @@ def test_user_text_is_escaped(run, tmp_path):
 
 def test_empty_database_still_draws_every_chart(run, db_file):
     from netcrm.domain.reports import activity_report, ideas_report, keys_report, network_report
-    from netcrm.io.html import render_html
+    from netcrm.render.html import render_html
     from netcrm.store.reader import open_sqlite_reader
 
     run("db", "check")  # creates the database

@@ -14,11 +14,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netcrm.dates import normalize
 from netcrm.domain.contacts import MET_VIA, RELATIONSHIPS, ContactInput, create_contact
 from netcrm.domain.keys import KEY_SLUGS
 from netcrm.store import engine
 from netcrm.store.location import resolve_location
+from netcrm.text import normalize
 from tests.conftest import Run
 
 NOW = datetime(2026, 1, 15, 9, 30, 0)

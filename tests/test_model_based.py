@@ -52,8 +52,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from netcrm.dates import normalize
 from netcrm.errors import InvalidInput, NetcrmError
+from netcrm.text import normalize
 from tests.reliability_helpers import forget_engine, fresh_db, structural_problems
 
 START = date(2026, 11, 27)

@@ -468,7 +468,7 @@ def all_cmd(
         ideas = ideas_report(reader, today=today, since=start)
         activity = activity_report(reader, today=today, since=start, weeks=weeks)
     if html is not None:
-        from netcrm.io.html import render_html
+        from netcrm.render.html import render_html
 
         path = html.expanduser()
         write_private(path, render_html(keys, network, ideas, activity, today=today))

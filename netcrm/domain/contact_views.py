@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from netcrm.dates import normalize
 from netcrm.domain import labels
 from netcrm.domain.contacts import MET_VIA, channel_spec
 from netcrm.errors import InvalidInput
+from netcrm.text import normalize
 
 if TYPE_CHECKING:
     from netcrm.store.reader import Reader, Row

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from netcrm.dates import normalize
 from netcrm.domain import labels
 from netcrm.errors import InvalidInput, NotFound
+from netcrm.text import normalize
 
 if TYPE_CHECKING:
     from sqlmodel import Session

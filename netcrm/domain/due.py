@@ -58,9 +58,10 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from netcrm.dates import describe_relative, describe_rule, normalize
+from netcrm.dates import describe_relative, describe_rule
 from netcrm.domain import labels
 from netcrm.errors import InvalidInput, NotFound
+from netcrm.text import normalize
 
 if TYPE_CHECKING:
     from sqlmodel import Session

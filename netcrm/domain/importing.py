@@ -47,11 +47,11 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
-from netcrm.dates import normalize
 from netcrm.domain import labels
 from netcrm.domain.contacts import check_channel, check_fields, name_keys, normalize_channel
 from netcrm.errors import InvalidInput
 from netcrm.io.records import Ignored, ImportRecord, Item, RowError
+from netcrm.text import normalize
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -26,8 +26,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from netcrm.dates import normalize
 from netcrm.errors import InvalidInput
+from netcrm.text import normalize
 
 __all__ = ["KEYS", "KEY_SLUGS", "Key", "get_key", "key_token", "resolve_key", "resolve_keys"]
 

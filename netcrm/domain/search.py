@@ -52,9 +52,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from netcrm.dates import normalize
 from netcrm.domain.labels import chunks, in_clause
 from netcrm.errors import InvalidInput
+from netcrm.text import normalize
 
 if TYPE_CHECKING:
     from netcrm.store.reader import Reader, Row

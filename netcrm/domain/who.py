@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netcrm.dates import normalize
 from netcrm.errors import Ambiguous, InvalidInput, NotFound
+from netcrm.text import normalize
 
 if TYPE_CHECKING:
     from netcrm.store.reader import Reader, Row

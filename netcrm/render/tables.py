@@ -1,41 +1,17 @@
-"""One output layer (STYLE.md rule 4): rich tables for people, ``--json`` and
-``--csv`` for scripts, from the same rows and the same column definitions.
+"""Tables for people (rich for short ones, plain aligned text for long ones), cards,
+and :func:`emit`, which prints rows as a table, JSON or CSV from the same columns.
 
-Data goes to stdout; messages, warnings and errors to stderr. ``rich.table`` is
-imported only when a table is actually drawn.
+``rich.table`` is imported only when a table is actually drawn.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
-from netcrm.io.csvcells import cell
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-def pick_format(*, as_json: bool, as_csv: bool) -> Format:
-    if as_json and as_csv:
-        from netcrm.errors import InvalidInput
-
-        raise InvalidInput("choose one of --json and --csv")
-    if as_json:
-        return Format.json
-    if as_csv:
-        return Format.csv
-    return Format.table
+from netcrm.render.console import console, message, out
+from netcrm.render.formats import Format, rows_to_json, to_csv, to_json
 
 
 @dataclass(frozen=True)
@@ -48,90 +24,6 @@ class Column:
     show: Callable[[Any], str] | None = None
     justify: str = "left"
     style: str | None = None
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)
-
-
-def rows_to_json(rows: Sequence[dict[str, Any]]) -> str:
-    """A JSON list, one row per line: readable, and written by the C encoder
-    (``indent`` switches json to its pure-Python encoder, ~10x slower on the
-    thousands of rows a big ``due`` or ``list`` can have)."""
-    if not rows:
-        return "[]"
-    body = ",\n".join("  " + json.dumps(row, ensure_ascii=False, default=_default) for row in rows)
-    return "[\n" + body + "\n]"
-
-
-def to_csv(rows: Sequence[dict[str, Any]], keys: Sequence[str], *, raw: bool = False) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    # csv quotes a cell holding "\n" but not a bare "\r", which readers take
-    # for a line end: a row with one is written fully quoted.
-    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(keys)
-    for row in rows:
-        cells = [cell(_csv_value(row.get(k)), raw=raw) for k in keys]
-        (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
-    return buf.getvalue()
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def out(text: str = "", *, end: str = "\n") -> None:
-    """Write data to stdout."""
-    sys.stdout.write(text + end)
-
-
-def message(text: str) -> None:
-    """A message for people, on stderr."""
-    err_console().print(text, highlight=False)
-
-
-def warn(text: str) -> None:
-    err_console().print(f"[yellow]Warning:[/yellow] {text}", highlight=False)
-
-
-_consoles: dict[str, Any] = {}
-
-
-def console() -> Any:
-    if "out" not in _consoles:
-        from rich.console import Console
-
-        _consoles["out"] = Console(highlight=False, soft_wrap=False)
-    return _consoles["out"]
-
-
-def err_console() -> Any:
-    if "err" not in _consoles:
-        from rich.console import Console
-
-        # soft_wrap: a message is one line, even when stderr is not a terminal.
-        _consoles["err"] = Console(stderr=True, highlight=False, soft_wrap=True)
-    return _consoles["err"]
-
-
-def reset_consoles() -> None:
-    """Forget the consoles (tests swap sys.stdout between CLI runs)."""
-    _consoles.clear()
 
 
 def table(
@@ -251,7 +143,3 @@ def emit_card(
         out(to_csv([card], record_keys), end="")
     else:
         draw()
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
