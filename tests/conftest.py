@@ -97,3 +97,25 @@ def count_rows(path: Path) -> dict[str, int]:
         return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
     finally:
         conn.close()
+
+
+def refused(run, db_file: Path, *args: str, message: str | None = None, alone: bool = False) -> str:
+    """The refusal check (PRODUCT.md §4): ``netcrm ARGS`` exits 2, stderr's first line
+    is the one ``Error:`` line (``message`` when given; with ``alone``, the only line,
+    else candidates and hints may follow it), no traceback, nothing on stdout, and
+    not one row written. Returns the Error line."""
+    if not db_file.exists():
+        run("list", "--json")  # the database exists before counting
+    before = count_rows(db_file)
+    result = run(*args, code=2)
+    lines = result.stderr.splitlines()
+    assert lines and lines[0].startswith("Error: "), result.stderr
+    assert sum(1 for line in lines if line.startswith("Error:")) == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    if alone:
+        assert len(lines) == 1, result.stderr
+    if message is not None:
+        assert lines[0] == f"Error: {message}", result.stderr
+    assert result.stdout == ""
+    assert count_rows(db_file) == before
+    return lines[0]

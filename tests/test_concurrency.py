@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from netcrm.store.schema import HEAD
 from tests.reliability_helpers import (
     TODAY_ISO,
@@ -32,6 +34,9 @@ from tests.reliability_helpers import (
     template_db,
     wait_all,
 )
+
+# Long reliability test: left out of the fast run (python -m pytest -m "not slow").
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 

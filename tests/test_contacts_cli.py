@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from netcrm.domain.contact_views import RECORD_KEYS
-from tests.conftest import count_rows
+from tests.conftest import count_rows, refused
 
 
 def record(run, who: str) -> dict:
@@ -27,19 +27,6 @@ def listed(run, *args: str) -> list[dict]:
 
 def names(run, *args: str) -> list[str]:
     return [r["name"] for r in listed(run, *args)]
-
-
-def assert_refused(run, db_file, *args: str, message: str | None = None) -> str:
-    """Exit 2, one ``Error:`` line first on stderr, nothing on stdout, nothing written."""
-    before = count_rows(db_file)
-    result = run(*args, code=2)
-    first = result.stderr.splitlines()[0]
-    assert first.startswith("Error: "), result.stderr
-    if message is not None:
-        assert first == f"Error: {message}"
-    assert result.stdout == ""
-    assert count_rows(db_file) == before
-    return first
 
 
 LEA = (
@@ -237,7 +224,7 @@ def test_same_name_is_allowed_without_warning(run):
 )
 def test_add_refuses_bad_input(run, db_file, args, message):
     run("add", "Someone")
-    assert_refused(run, db_file, "add", "Léa Martin", *args, message=message)
+    refused(run, db_file, "add", "Léa Martin", *args, message=message)
 
 
 @pytest.mark.parametrize(
@@ -251,13 +238,13 @@ def test_add_refuses_bad_input(run, db_file, args, message):
 )
 def test_add_refuses_bad_dates_and_cadences(run, db_file, args):
     run("add", "Someone")
-    first = assert_refused(run, db_file, "add", "Léa Martin", *args)
+    first = refused(run, db_file, "add", "Léa Martin", *args)
     assert "try" in first  # every date error shows a valid form
 
 
 def test_add_refuses_an_empty_name(run, db_file):
     run("add", "Someone")
-    assert_refused(run, db_file, "add", "   ", message="a contact needs a name")
+    refused(run, db_file, "add", "   ", message="a contact needs a name")
 
 
 # --- list ----------------------------------------------------------------------------
@@ -385,13 +372,11 @@ def test_list_empty(run):
 
 
 def test_list_refuses_bad_options(run, network, db_file):
-    assert_refused(
-        run, db_file, "list", "--json", "--csv", message="choose one of --json and --csv"
-    )
-    assert_refused(run, db_file, "list", "--met-via", "tinder")
-    assert_refused(run, db_file, "list", "--key", "luck")
-    assert_refused(run, db_file, "list", "--sort", "age")
-    assert_refused(run, db_file, "list", "--limit", "-1")
+    refused(run, db_file, "list", "--json", "--csv", message="choose one of --json and --csv")
+    refused(run, db_file, "list", "--met-via", "tinder")
+    refused(run, db_file, "list", "--key", "luck")
+    refused(run, db_file, "list", "--sort", "age")
+    refused(run, db_file, "list", "--limit", "-1")
 
 
 # --- show ----------------------------------------------------------------------------
@@ -528,9 +513,9 @@ def test_show_lists_follow_ups_and_ideas(run, network):
 
 def test_show_unknown_and_ambiguous(run, network, db_file):
     run("add", "Léa Dupont")
-    first = assert_refused(run, db_file, "show", "lea")
+    first = refused(run, db_file, "show", "lea")
     assert first == "Error: 'lea' matches 2 contacts; name one by its id or its full name"
-    assert_refused(run, db_file, "show", "nobody", message="no contact matches 'nobody'")
+    refused(run, db_file, "show", "nobody", message="no contact matches 'nobody'")
 
 
 # --- edit ----------------------------------------------------------------------------
@@ -686,7 +671,7 @@ def test_edit_archive_and_unarchive(run, lea):
 
 
 def test_edit_nothing_to_change(run, lea, db_file):
-    assert_refused(run, db_file, "edit", "lea", message="nothing to change; see netcrm edit --help")
+    refused(run, db_file, "edit", "lea", message="nothing to change; see netcrm edit --help")
 
 
 @pytest.mark.parametrize(
@@ -705,13 +690,13 @@ def test_edit_nothing_to_change(run, lea, db_file):
     ],
 )
 def test_edit_refuses_bad_input(run, lea, db_file, args):
-    assert_refused(run, db_file, "edit", "lea", "--company", "Other", *args)
+    refused(run, db_file, "edit", "lea", "--company", "Other", *args)
     assert record(run, "lea")["company"] == "ACME Studio"
 
 
 def test_edit_unknown_channel_rolls_back_everything(run, lea, db_file):
     before = record(run, "lea")
-    assert_refused(
+    refused(
         run,
         db_file,
         "edit",
@@ -747,8 +732,8 @@ def test_tag_and_untag(run, db_file):
 
 def test_tag_errors(run, db_file):
     run("add", "Léa Martin")
-    assert_refused(run, db_file, "tag", "nobody", "x")
-    assert_refused(run, db_file, "tag", "lea", "  ")
+    refused(run, db_file, "tag", "nobody", "x")
+    refused(run, db_file, "tag", "lea", "  ")
 
 
 # --- rm ------------------------------------------------------------------------------
@@ -800,14 +785,14 @@ def test_rm_asks_first(run, shared, db_file):
 
 
 def test_rm_without_a_terminal_needs_yes(run, shared, db_file):
-    first = assert_refused(run, db_file, "rm", "lea")
+    first = refused(run, db_file, "rm", "lea")
     assert first == "Error: cannot ask for confirmation here; add --yes"
 
 
 def test_rm_unknown_and_ambiguous(run, shared, db_file):
     run("add", "Léa Dupont")
-    assert_refused(run, db_file, "rm", "lea", "--yes")
-    assert_refused(run, db_file, "rm", "99", "--yes", message="no contact matches '99'")
+    refused(run, db_file, "rm", "lea", "--yes")
+    refused(run, db_file, "rm", "99", "--yes", message="no contact matches '99'")
 
 
 # --- merge ---------------------------------------------------------------------------
@@ -891,7 +876,7 @@ def test_merge_asks_first(run, db_file):
     result = run("merge", "2", "1", input="no\n", code=1)
     assert result.stderr == "Nothing was changed.\n"
     assert count_rows(db_file) == before
-    assert_refused(run, db_file, "merge", "2", "1")
+    refused(run, db_file, "merge", "2", "1")
     run("merge", "2", "1", input="y\n")
     assert count_rows(db_file)["contact"] == 1
 
@@ -899,7 +884,7 @@ def test_merge_asks_first(run, db_file):
 def test_merge_errors(run, db_file):
     run("add", "Léa Martin")
     run("add", "Léa Dupont")
-    assert_refused(
+    refused(
         run,
         db_file,
         "merge",
@@ -908,8 +893,8 @@ def test_merge_errors(run, db_file):
         "--yes",
         message="'1' and 'léa martin' are the same contact, #1 Léa Martin",
     )
-    assert_refused(run, db_file, "merge", "lea", "1", "--yes")
-    assert_refused(run, db_file, "merge", "1", "nobody", "--yes")
+    refused(run, db_file, "merge", "lea", "1", "--yes")
+    refused(run, db_file, "merge", "1", "nobody", "--yes")
 
 
 # --- help and start-up ----------------------------------------------------------------

@@ -25,6 +25,9 @@ import pytest
 
 from tests.reliability_helpers import fresh_db, start_netcrm, structural_problems
 
+# Long reliability test: left out of the fast run (python -m pytest -m "not slow").
+pytestmark = pytest.mark.slow
+
 ROWS = 20_000
 POLL = 0.003
 

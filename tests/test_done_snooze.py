@@ -11,7 +11,7 @@ import pytest
 from netcrm.domain import due as due_domain
 from netcrm.errors import InvalidInput
 from netcrm.store.location import resolve_location
-from tests.conftest import count_rows
+from tests.conftest import refused
 from tests.test_due import add_contact, add_followup, add_step, contact_row, days, due_rows, log
 
 
@@ -50,19 +50,6 @@ def step_row(step_id: int) -> tuple:
         ).fetchone()
     finally:
         conn.close()
-
-
-def refused(run, db_file, *args: str, message: str | None = None) -> str:
-    run("due", "--json")  # the database exists before counting
-    before = count_rows(db_file)
-    result = run(*args, code=2)
-    lines = result.stderr.splitlines()
-    assert lines[0].startswith("Error: "), result.stderr
-    if message is not None:
-        assert lines[0] == f"Error: {message}"
-    assert result.stdout == ""
-    assert count_rows(db_file) == before
-    return lines[0]
 
 
 # --- done ---------------------------------------------------------------------------

@@ -15,26 +15,12 @@ from netcrm.domain import followups as fu
 from netcrm.domain.followups import next_due
 from netcrm.io.csvcells import unneutralize
 from netcrm.store.location import resolve_location
-from tests.conftest import TODAY, count_rows
+from tests.conftest import TODAY, refused
 from tests.test_due import add_contact, add_followup, days, due_rows
 
 
 def listed(run, *args: str) -> list[dict]:
     return json.loads(run("followups", "--json", *args).stdout)
-
-
-def refused(run, db_file, *args: str, message: str | None = None) -> str:
-    """Exit 2, one ``Error:`` line, nothing on stdout, nothing written."""
-    run("followups")  # the database exists before counting
-    before = count_rows(db_file)
-    result = run(*args, code=2)
-    lines = result.stderr.splitlines()
-    assert lines[0].startswith("Error: "), result.stderr
-    if message is not None:
-        assert lines[0] == f"Error: {message}"
-    assert result.stdout == ""
-    assert count_rows(db_file) == before
-    return lines[0]
 
 
 # --- remind ---------------------------------------------------------------------------

@@ -276,6 +276,7 @@ any_day = st.one_of(
 ).map(date.isoformat)
 
 
+@pytest.mark.slow
 @saving
 @settings(deadline=None, max_examples=EXAMPLES)
 @given(text=date_text, today=any_day)
@@ -307,6 +308,7 @@ rule_text = st.one_of(
 )
 
 
+@pytest.mark.slow
 @saving
 @settings(deadline=None, max_examples=EXAMPLES)
 @given(text=rule_text, today=any_day, after=any_day)
@@ -321,6 +323,7 @@ def test_fuzz_recurrences(text: str, today: str, after: str) -> None:
 CODECS = sorted(set(encodings.aliases.aliases.values()) | {"utf-8", "latin-1", "klingon-8"})
 
 
+@pytest.mark.slow
 @saving
 @settings(deadline=None, max_examples=EXAMPLES)
 @given(data=st.binary(max_size=200), encoding=st.sampled_from(CODECS))
@@ -337,6 +340,7 @@ def test_fuzz_encodings(data: bytes, encoding: str) -> None:
     )
 
 
+@pytest.mark.slow
 @saving
 @settings(deadline=None, max_examples=EXAMPLES)
 @given(data=st.binary(max_size=400), fmt=st.sampled_from(["auto", "netcrm", "vcard"]))
@@ -476,6 +480,7 @@ def hostile_csv(draw: st.DrawFn) -> tuple[str, str, str | None]:
     return buffer.getvalue(), fmt, mapping
 
 
+@pytest.mark.slow
 @saving
 @settings(deadline=None, max_examples=EXAMPLES)
 @given(source=hostile_csv(), on_duplicate=st.sampled_from(["merge", "skip", "add"]))
@@ -560,6 +565,7 @@ def hostile_vcard(draw: st.DrawFn) -> str:
     return "\n".join(cards)
 
 
+@pytest.mark.slow
 @saving
 @settings(deadline=None, max_examples=EXAMPLES)
 @given(text=hostile_vcard(), fmt=st.sampled_from(["auto", "vcard"]))

@@ -16,19 +16,7 @@ from netcrm.domain import ideas
 from netcrm.domain.ideas import PlanStep, open_effort, parse_effort
 from netcrm.errors import InvalidInput
 from netcrm.io.csvcells import cell
-from tests.conftest import count_rows
-
-
-def refused(run, db_file, *args: str) -> str:
-    """Exit 2, one ``Error:`` line on stderr, nothing on stdout, nothing written."""
-    before = count_rows(db_file)
-    result = run(*args, code=2)
-    lines = result.stderr.splitlines()
-    assert lines[0].startswith("Error: "), result.stderr
-    assert sum(1 for line in lines if line.startswith("Error:")) == 1
-    assert result.stdout == ""
-    assert count_rows(db_file) == before
-    return lines[0]
+from tests.conftest import count_rows, refused
 
 
 def listed(run, *args: str) -> list[dict]:

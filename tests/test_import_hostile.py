@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from netcrm.errors import NetcrmError
 from netcrm.io.records import Ignored, ImportRecord, RowError
 from netcrm.io.sniff import decode, open_source
-from tests.conftest import count_rows
+from tests.conftest import count_rows, refused
 
 DATA = Path(__file__).parent / "data" / "import"
 TODAY = date(2026, 11, 27)
@@ -27,18 +27,6 @@ TODAY = date(2026, 11, 27)
 def contacts(run) -> dict[str, dict]:
     rows = json.loads(run("export", "contacts", "--format", "json").stdout)
     return {r["name"]: r for r in rows}
-
-
-def refused(run, db_file, *args: str) -> str:
-    """Exit 2, one Error: line, nothing on stdout, nothing written."""
-    run("list")
-    before = count_rows(db_file)
-    result = run(*args, code=2)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    assert result.stdout == ""
-    assert count_rows(db_file) == before
-    return lines[0]
 
 
 def test_bom_and_semicolons(run):
@@ -67,16 +55,20 @@ def test_forced_encoding(run, db_file):
     result = run("import", str(DATA / "cp1252.csv"), "--encoding", "cp1252")
     assert not result.stderr.startswith("Warning")
     assert "Hélène Lefèvre" in contacts(run)
-    error = refused(run, db_file, "import", str(DATA / "cp1252.csv"), "--encoding", "utf-8")
+    error = refused(
+        run, db_file, "import", str(DATA / "cp1252.csv"), "--encoding", "utf-8", alone=True
+    )
     assert error == "Error: cp1252.csv is not utf-8: bad bytes on line 2"
-    error = refused(run, db_file, "import", str(DATA / "cp1252.csv"), "--encoding", "klingon")
+    error = refused(
+        run, db_file, "import", str(DATA / "cp1252.csv"), "--encoding", "klingon", alone=True
+    )
     assert error == "Error: unknown encoding 'klingon' (try utf-8 or cp1252)"
 
 
 def test_bytes_that_are_neither_utf8_nor_cp1252(run, db_file, tmp_path):
     path = tmp_path / "odd.csv"
     path.write_bytes(b"name,company\nAna \x81\x8d Lopes,ACME\n")
-    error = refused(run, db_file, "import", str(path))
+    error = refused(run, db_file, "import", str(path), alone=True)
     assert error == (
         "Error: odd.csv is neither UTF-8 nor cp1252 (bad bytes on line 2); "
         "give its encoding with --encoding, e.g. --encoding latin-1"
@@ -139,7 +131,7 @@ def test_duplicate_headers_are_all_read(run):
 
 
 def test_empty_file(run, db_file):
-    error = refused(run, db_file, "import", str(DATA / "empty.csv"))
+    error = refused(run, db_file, "import", str(DATA / "empty.csv"), alone=True)
     assert error == "Error: empty.csv is empty; nothing to import"
 
 
@@ -154,7 +146,7 @@ def test_header_only_file(run, db_file):
 
 
 def test_garbage_text(run, db_file):
-    error = refused(run, db_file, "import", str(DATA / "garbage.csv"))
+    error = refused(run, db_file, "import", str(DATA / "garbage.csv"), alone=True)
     assert error.startswith("Error: cannot recognise garbage.csv: no LinkedIn")
 
 
@@ -163,15 +155,15 @@ def test_binary_garbage(run, db_file, tmp_path):
     # Bytes cp1252 can decode, so only the control characters give it away.
     rng = random.Random(7)
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(rng.choice(range(0, 0x80)) for _ in range(4000)))
-    error = refused(run, db_file, "import", str(path))
+    error = refused(run, db_file, "import", str(path), alone=True)
     assert error == "Error: photo.csv does not look like a text file (CSV or vCard)"
 
 
 def test_missing_file_and_folder(run, db_file, tmp_path):
-    assert refused(run, db_file, "import", str(tmp_path / "nope.csv")) == (
+    assert refused(run, db_file, "import", str(tmp_path / "nope.csv"), alone=True) == (
         f"Error: no such file: {tmp_path / 'nope.csv'}"
     )
-    assert refused(run, db_file, "import", str(tmp_path)) == (
+    assert refused(run, db_file, "import", str(tmp_path), alone=True) == (
         f"Error: {tmp_path} is a folder; give a file to import"
     )
 
@@ -241,7 +233,7 @@ def test_old_mac_line_endings(run, tmp_path):
 def test_utf16_without_its_mark(run, db_file, tmp_path):
     path = tmp_path / "excel.csv"
     path.write_bytes("name,emails\nZoé Leroy,zoe@leroy.example\n".encode("utf-16-le"))
-    error = refused(run, db_file, "import", str(path))
+    error = refused(run, db_file, "import", str(path), alone=True)
     assert error == (
         "Error: excel.csv looks like UTF-16 without its byte-order mark; "
         "give --encoding utf-16-le (or utf-16-be)"

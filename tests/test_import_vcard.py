@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import count_rows
+from tests.conftest import count_rows, refused
 
 DATA = Path(__file__).parent / "data" / "import"
 CHANNELS = ("emails", "phones", "linkedin", "whatsapp", "facebook", "websites", "other_channels")
@@ -122,11 +122,8 @@ def test_vcard_is_recognised_by_extension_and_content(run, tmp_path):
 def test_a_file_without_cards_is_refused(run, db_file, tmp_path):
     path = tmp_path / "empty.vcf"
     path.write_text("VERSION:3.0\nFN:Nobody\n", encoding="utf-8")
-    run("list")
-    before = count_rows(db_file)
-    result = run("import", str(path), code=2)
-    assert result.stderr == "Error: no vCard in the file (no BEGIN:VCARD line)\n"
-    assert count_rows(db_file) == before
+    error = refused(run, db_file, "import", str(path), alone=True)
+    assert error == "Error: no vCard in the file (no BEGIN:VCARD line)"
 
 
 def test_importing_the_same_vcards_twice_changes_nothing(run, db_file):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import count_rows
+from tests.conftest import refused
 
 
 def card(run, who: str) -> dict:
@@ -232,20 +232,13 @@ def test_log_help_has_an_example(run):
     ],
 )
 def test_log_refuses_bad_input(run, people, db_file, args, message):
-    before = count_rows(db_file)
-    result = run("log", *args, code=2)
-    assert result.stderr.splitlines()[0] == f"Error: {message}"
-    assert result.stdout == ""
-    assert count_rows(db_file) == before
+    refused(run, db_file, "log", *args, message=message)
 
 
 def test_log_refuses_an_unreadable_date_with_an_example(run, people, db_file):
-    before = count_rows(db_file)
-    result = run("log", "lea", "Hi", "--on", "the day after the party", code=2)
-    first = result.stderr.splitlines()[0]
+    first = refused(run, db_file, "log", "lea", "Hi", "--on", "the day after the party")
     assert first.startswith("Error: cannot read the date 'the day after the party'")
     assert "2026-12-01" in first
-    assert count_rows(db_file) == before
 
 
 def test_log_ambiguous_who_lists_candidates(run, people):

@@ -56,6 +56,9 @@ from netcrm.errors import InvalidInput, NetcrmError
 from netcrm.text import normalize
 from tests.reliability_helpers import forget_engine, fresh_db, structural_problems
 
+# Long reliability test: left out of the fast run (python -m pytest -m "not slow").
+pytestmark = pytest.mark.slow
+
 START = date(2026, 11, 27)
 WITHIN = 7
 CLOSED = ("done", "declined", "dropped")

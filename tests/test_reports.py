@@ -13,7 +13,7 @@ import pytest
 
 from netcrm.domain import reports
 from netcrm.io.csvcells import cell
-from tests.conftest import count_rows
+from tests.conftest import refused
 
 
 def at(monkeypatch, day: str) -> None:
@@ -511,11 +511,7 @@ def test_output_file_is_private_and_never_overwritten(run, network, tmp_path, db
     ],
 )
 def test_bad_options(run, network, db_file, args):
-    before = count_rows(db_file)
-    result = run(*args, code=2)
-    assert result.stderr.startswith("Error: ")
-    assert result.stdout == ""
-    assert count_rows(db_file) == before
+    refused(run, db_file, *args)
 
 
 def test_since_forms(run, network):

@@ -144,7 +144,7 @@ def test_migrated_schema_matches_the_models(db_file):
         ctx = MigrationContext.configure(
             conn,
             opts={
-                "compare_type": False,
+                "compare_type": True,
                 "include_name": lambda name, type_, parent: (
                     not (name or "").startswith(("search", "alembic"))
                 ),

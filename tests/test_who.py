@@ -11,7 +11,7 @@ import pytest
 
 from netcrm.domain.who import complete_names, find_candidates, resolve_who
 from netcrm.errors import Ambiguous, InvalidInput, NotFound
-from tests.conftest import count_rows
+from tests.conftest import count_rows, refused
 
 
 @pytest.fixture
@@ -182,12 +182,9 @@ def test_cli_ambiguous_is_exit_2_with_candidates_and_writes_nothing(run, network
 
 
 def test_cli_unknown_is_exit_2_with_suggestions(run, network, db_file):
-    before = count_rows(db_file)
-    result = run("tag", "paul durnd", "podcast", code=2)
-    lines = result.stderr.splitlines()
-    assert lines[0] == "Error: no contact matches 'paul durnd'"
+    refused(run, db_file, "tag", "paul durnd", "podcast", message="no contact matches 'paul durnd'")
+    lines = run("tag", "paul durnd", "podcast", code=2).stderr.splitlines()
     assert lines[1:3] == ["  did you mean:", "  #2  Paul Durand"]
-    assert count_rows(db_file) == before
 
 
 # --- completion --------------------------------------------------------------------------
