@@ -7,7 +7,6 @@ imports, the model-based tests — obeys the same rules.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from netcrm.domain import labels
 from netcrm.errors import InvalidInput, NotFound
+
+# The channel rules are pure text, shared with the import readers; the domain's
+# callers keep reaching them here.
+from netcrm.io.channels import CHANNEL_KINDS as CHANNEL_KINDS
+from netcrm.io.channels import channel_matches, check_channel, normalize_channel
+from netcrm.io.channels import channel_spec as channel_spec
+from netcrm.io.channels import parse_channel_spec as parse_channel_spec
 from netcrm.text import normalize
 
 if TYPE_CHECKING:
@@ -22,7 +28,6 @@ if TYPE_CHECKING:
 
     from netcrm.domain.models import Contact
 
-CHANNEL_KINDS = ("email", "phone", "linkedin", "whatsapp", "facebook", "website", "other")
 MET_VIA = ("linkedin", "shapr", "forum", "blog", "event", "irl", "referral", "other")
 RELATIONSHIPS = ("business", "mixed", "personal")
 
@@ -32,8 +37,6 @@ ChannelSpec = tuple[str, str] | tuple[str, str, str | None]
 # Columns with a default but no NULL: create_contact reads None as "the default",
 # an update refuses it.
 _NOT_NULL = frozenset({"relationship", "bigger", "archived"})
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 # --- names and channels ---------------------------------------------------------------
@@ -45,86 +48,6 @@ def name_keys(name: str) -> tuple[str, str]:
     norm = normalize(name)
     _, _, rest = norm.partition(" ")
     return norm, rest
-
-
-def normalize_channel(kind: str, value: str) -> str:
-    """The form two channels are compared in (duplicates, WHO by email)."""
-    value = value.strip()
-    if kind == "email":
-        return value.casefold()
-    if kind in ("phone", "whatsapp"):
-        digits = re.sub(r"\D", "", value)
-        if value.lstrip().startswith("+"):
-            return "+" + digits
-        if digits.startswith("00"):
-            return "+" + digits[2:]
-        return digits
-    if kind in ("linkedin", "facebook", "website"):
-        v = value.casefold()
-        v = re.sub(r"^https?://", "", v)
-        v = re.sub(r"^(www\.|[a-z]{2}\.)(?=linkedin\.com)", "", v)
-        v = v.removeprefix("www.")
-        return v.rstrip("/")
-    return value.casefold()
-
-
-# A label before a colon in ``--channel shapr:lea.m``; not a URL scheme ("https://").
-_SPEC_LABEL = re.compile(r"^([a-z][a-z0-9_.+-]{0,30}):(?!//)(.+)$", re.IGNORECASE | re.DOTALL)
-
-
-def parse_channel_spec(text: str) -> tuple[str, str, str | None]:
-    """(kind, value, label) of ``kind:value`` as typed after ``--channel``.
-
-    A kind netcrm does not know (``shapr:lea.m``, ``signal:+33…``,
-    ``mastodon:@lea@piaille.fr``) becomes an ``other`` channel labelled with
-    it, so nothing the user types is refused or lost; ``other_channels`` in a
-    record shows it back as ``label:value``, which this function reads again
-    (the CSV round trip). Text without a label is an unlabelled ``other``; a
-    ``scheme://`` is a URL, not a label.
-    """
-    text = text.strip()
-    match = _SPEC_LABEL.match(text)
-    if not match:
-        if not text:
-            raise InvalidInput("a channel needs a value, e.g. --channel shapr:lea.martin")
-        return "other", text, None
-    label, value = match.group(1).casefold(), match.group(2).strip()
-    if label in CHANNEL_KINDS:
-        kind, value = check_channel(label, value)
-        return kind, value, None
-    kind, value = check_channel("other", value)
-    return kind, value, label
-
-
-def channel_spec(kind: str, value: str, label: str | None) -> str:
-    """The inverse of :func:`parse_channel_spec` for an ``other`` channel."""
-    return f"{label}:{value}" if label else value
-
-
-def channel_matches(kind: str, value_norm: str, label: str | None, typed: str) -> bool:
-    """Whether ``typed`` names this channel: its value (``lea@ex.fr``), or the
-    ``kind:value`` / ``label:value`` form that records and ``--channel`` use."""
-    if value_norm == normalize_channel(kind, typed):
-        return True
-    match = _SPEC_LABEL.match(typed.strip())
-    if not match:
-        return False
-    prefix, rest = match.group(1).casefold(), match.group(2)
-    return prefix in (kind, label) and value_norm == normalize_channel(kind, rest)
-
-
-def check_channel(kind: str, value: str) -> tuple[str, str]:
-    kind = kind.strip().casefold()
-    value = value.strip()
-    if kind not in CHANNEL_KINDS:
-        raise InvalidInput(f"unknown channel kind {kind!r}; use one of {', '.join(CHANNEL_KINDS)}")
-    if not value:
-        raise InvalidInput(f"the {kind} channel needs a value")
-    if kind == "email" and not _EMAIL.match(value):
-        raise InvalidInput(f"{value!r} is not an email address (example: lea@example.fr)")
-    if kind in ("phone", "whatsapp") and len(re.sub(r"\D", "", value)) < 3:
-        raise InvalidInput(f"{value!r} is not a phone number (example: +33 6 12 34 56 78)")
-    return kind, value
 
 
 # --- field validation -------------------------------------------------------------------

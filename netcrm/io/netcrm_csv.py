@@ -145,7 +145,7 @@ def _values(cells: list[str], columns: list[int]) -> list[str]:
 
 def _record(line: int, cells: list[str], plan: dict[str, list[int]], today: date) -> ImportRecord:
     from netcrm.dates import parse_birthday, parse_date, parse_recurrence
-    from netcrm.domain.contacts import parse_channel_spec
+    from netcrm.io.channels import parse_channel_spec
 
     record = ImportRecord(line, {})
     fields: dict[str, Any] = record.fields
@@ -180,7 +180,7 @@ def _record(line: int, cells: list[str], plan: dict[str, list[int]], today: date
             elif target == "every":
                 fields["cadence"] = parse_recurrence(first, anchor=today)
             elif target == "created_at":
-                fields["created_at"] = _timestamp(first)
+                fields["created_at"] = parse_timestamp(first)
             else:
                 fields[target] = first
         except InvalidInput as exc:
@@ -193,7 +193,8 @@ def _record(line: int, cells: list[str], plan: dict[str, list[int]], today: date
     return record
 
 
-def _timestamp(text: str) -> datetime:
+def parse_timestamp(text: str) -> datetime:
+    """A ``created_at`` as netcrm writes it (ISO, seconds); the vCard reader shares it."""
     try:
         return datetime.fromisoformat(text).replace(microsecond=0, tzinfo=None)
     except ValueError:

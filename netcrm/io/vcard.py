@@ -186,7 +186,7 @@ def _web_channel(url: str, types: set[str]) -> tuple[str, str, str | None]:
 
 def _netcrm_property(record: ImportRecord, name: str, value: str, today: date) -> None:
     from netcrm.dates import parse_date, parse_recurrence
-    from netcrm.io.netcrm_csv import _timestamp, parse_flag, split_list
+    from netcrm.io.netcrm_csv import parse_flag, parse_timestamp, split_list
 
     if not value:
         return
@@ -206,11 +206,11 @@ def _netcrm_property(record: ImportRecord, name: str, value: str, today: date) -
     elif name == "KEYS":
         record.keys += split_list(value)
     elif name == "OTHER":
-        from netcrm.domain.contacts import parse_channel_spec
+        from netcrm.io.channels import parse_channel_spec
 
         record.channels.append(parse_channel_spec(value))
     elif name == "CREATED":
-        fields["created_at"] = _timestamp(value)
+        fields["created_at"] = parse_timestamp(value)
 
 
 # --- writing ---------------------------------------------------------------------------
