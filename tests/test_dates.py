@@ -343,12 +343,14 @@ def test_parse_duration_days_refuses(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("90d", "2026-08-29"),
-        ("90", "2026-08-29"),
-        ("3m", "2026-08-27"),
-        ("1y", "2025-11-27"),
-        ("2w", "2026-11-13"),
-        ("3 mois", "2026-08-27"),
+        # A duration is the last that many days, today included: 90d starts on today - 89.
+        ("90d", "2026-08-30"),
+        ("90", "2026-08-30"),
+        ("1d", "2026-11-27"),
+        ("3m", "2026-08-28"),
+        ("1y", "2025-11-28"),
+        ("2w", "2026-11-14"),
+        ("3 mois", "2026-08-28"),
         ("2025", "2025-01-01"),
         ("2026-01-01", "2026-01-01"),
         ("last friday", "2026-11-20"),
@@ -360,7 +362,12 @@ def test_parse_since(text: str, expected: str) -> None:
 
 
 def test_parse_since_months_are_calendar_months() -> None:
-    assert parse_since("1m", today=d("2026-03-31")) == d("2026-02-28")
+    # The last month up to 31 March: from the day after 28 February.
+    assert parse_since("1m", today=d("2026-03-31")) == d("2026-03-01")
+    # Across 29 February and the year end.
+    assert parse_since("1y", today=d("2028-02-29")) == d("2027-03-01")
+    assert parse_since("7d", today=d("2027-01-02")) == d("2026-12-27")
+    assert parse_since("1m", today=d("2027-01-15")) == d("2026-12-16")
 
 
 @pytest.mark.parametrize("text", ["", "garbage", "-"])

@@ -16,7 +16,7 @@ CHARTS = [
     "The five keys: explicit and inferred",
     "Contacts by source",
     "Contacts by temperature",
-    "Ideas by status",
+    "Ideas by status now",
     "Interactions per week and weekday",
 ]
 
@@ -95,12 +95,14 @@ def test_page_is_written_private_and_self_contained(run, monkeypatch, tmp_path):
     words = " ".join(page.text)
     for heading in ("The five keys", "Network", "Ideas", "Activity", "Losing touch", "Stuck ideas"):
         assert heading in words
-    assert "Outreach to bigger names: only 2 in 90 days" in words
+    assert "Outreach and proposals to bigger names: only 2 in 90 days" in words
+    assert "How these figures are computed" in words
     assert "Chloé Petit" in words and "Joint webinar" in words
-    # One bar per key, per source, per temperature, per status; 12 weeks × 7 days.
+    # One bar per key, per source, per temperature, per status; one cell per day of
+    # the 90-day window (the days of its partial weeks outside it are not drawn).
     svg_bodies = re.findall(r"<svg.*?</svg>", text, flags=re.S)
     assert len(svg_bodies) == 5
-    assert svg_bodies[4].count("<rect") == 12 * 7
+    assert svg_bodies[4].count("<rect") == 90
 
     again = run("report", "all", "--html", str(target), code=2)
     assert again.stderr == f"Error: {target} already exists; choose another name\n"
@@ -134,7 +136,7 @@ def test_empty_database_still_draws_every_chart(run, db_file):
             keys_report(reader, today=today, since=since),
             network_report(reader, today=today, since=since),
             ideas_report(reader, today=today, since=since),
-            activity_report(reader, today=today, since=since, weeks=4),
+            activity_report(reader, today=today, since=since),
             today=today,
         )
     finally:

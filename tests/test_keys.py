@@ -48,8 +48,8 @@ def test_every_key_is_complete(key: Key) -> None:
 
 def test_coaching_states_a_small_count_plainly() -> None:
     assert get_key("self-esteem").coach("90 days", 2) == (
-        "Outreach to bigger names: only 2 in 90 days — qui ne tente rien n'a rien: "
-        "who would you love to interview?"
+        "Outreach and proposals to bigger names: only 2 in 90 days — qui ne tente rien "
+        "n'a rien: who would you love to interview?"
     )
     for key in KEYS:
         assert key.coach("90 days", 3).startswith(f"{key.measure}: only 3 in 90 days — ")
@@ -57,7 +57,7 @@ def test_coaching_states_a_small_count_plainly() -> None:
 
 def test_self_esteem_coaching_quotes_the_article() -> None:
     assert get_key("self-esteem").coach("90 days") == (
-        "No outreach to a bigger name in 90 days — qui ne tente rien n'a rien: "
+        "No outreach or proposal to a bigger name in 90 days — qui ne tente rien n'a rien: "
         "who would you love to interview?"
     )
 

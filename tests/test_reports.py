@@ -154,11 +154,16 @@ def csv_equals_json(run, name: str, columns: tuple[str, ...], *args: str) -> Non
 #   does not count again); Bruno and Léa are new contacts.
 # emotional-intelligence: Léa is new and mixed; four exchanges with her in the period.
 EXPECTED_KEYS = [
-    {"key": "creativity", "explicit": 1, "inferred": 3, "total": 4, "share": 0.211},
-    {"key": "action-plan", "explicit": 1, "inferred": 4, "total": 5, "share": 0.263},
-    {"key": "self-esteem", "explicit": 0, "inferred": 2, "total": 2, "share": 0.105},
-    {"key": "opportunity", "explicit": 1, "inferred": 2, "total": 3, "share": 0.158},
-    {"key": "emotional-intelligence", "explicit": 0, "inferred": 5, "total": 5, "share": 0.263},
+    {"key": k, "explicit": e, "inferred": i, "total": e + i, "share": (e + i) / 19, "percent": p}
+    for k, e, i, p in (
+        # 19 in all: 21.05, 26.32, 10.53, 15.79, 26.32 -> the two largest
+        # remainders (opportunity, self-esteem) take the two points left.
+        ("creativity", 1, 3, 21),
+        ("action-plan", 1, 4, 26),
+        ("self-esteem", 0, 2, 11),
+        ("opportunity", 1, 2, 16),
+        ("emotional-intelligence", 0, 5, 26),
+    )
 ]
 
 
@@ -169,15 +174,15 @@ def test_keys_report(run, network):
 
 def test_keys_report_table_has_bars_and_coaching(run, network):
     lines = run("report", "keys").stdout.splitlines()
-    assert lines[0].strip() == "The five keys, 2026-08-29 to 2026-11-27"
+    assert lines[0].strip() == "The five keys, 2026-08-30 to 2026-11-27"
     body = {line.split()[0]: line for line in lines if line.strip()}
     # Bars: the biggest total (5) fills 24 cells; explicit █ then inferred ░.
     assert body["Creativity"].split()[1:] == ["1", "3", "4", "21%", "█████░░░░░░░░░░░░░░"]
     assert body["Self-esteem"].split()[1:] == ["0", "2", "2", "11%", "░░░░░░░░░░"]
     # Two inferred outreaches: the line says so instead of claiming there were none.
     assert lines[-1] == (
-        "Self-esteem: Outreach to bigger names: only 2 in 90 days — qui ne tente rien "
-        "n'a rien: who would you love to interview?"
+        "Self-esteem: Outreach and proposals to bigger names: only 2 in 90 days — qui ne "
+        "tente rien n'a rien: who would you love to interview?"
     )
 
 
@@ -196,17 +201,17 @@ def test_keys_report_period(run, network):
 
 def test_keys_report_on_an_empty_database(run):
     rows = report_json(run, "keys")
-    assert [(r["key"], r["total"], r["share"]) for r in rows] == [
-        ("creativity", 0, 0.0),
-        ("action-plan", 0, 0.0),
-        ("self-esteem", 0, 0.0),
-        ("opportunity", 0, 0.0),
-        ("emotional-intelligence", 0, 0.0),
+    assert [(r["key"], r["total"], r["share"], r["percent"]) for r in rows] == [
+        ("creativity", 0, 0.0, 0),
+        ("action-plan", 0, 0.0, 0),
+        ("self-esteem", 0, 0.0, 0),
+        ("opportunity", 0, 0.0, 0),
+        ("emotional-intelligence", 0, 0.0, 0),
     ]
     assert (
         run("report", "keys")
         .stdout.splitlines()[-1]
-        .startswith("Creativity: No new collaboration idea in 90 days")
+        .startswith("Creativity: No collaboration idea created or moved in 90 days")
     )
 
 
@@ -283,7 +288,7 @@ def test_network_report(run, network):
 
 def test_network_table(run, network):
     out = run("report", "network").stdout
-    assert out.startswith("Network: 5 contacts, 2 added since 2026-08-29.\n")
+    assert out.startswith("Network: 5 contacts, 2 added since 2026-08-30.\n")
     assert "Losing touch" in out
     lines = [line.split() for line in out.splitlines()]
     assert ["linkedin", "2", "2", "█" * 24] in lines
@@ -294,17 +299,23 @@ def test_network_table(run, network):
 def test_temperature_thresholds():
     from datetime import date
 
+    from netcrm.domain import figures
+
     today = date(2026, 11, 27)
-    t = reports.temperature_of
-    assert t(None, None, None, today) == ("untouched", None, 90)
-    assert t(date(2026, 8, 29), None, None, today) == ("warm", 90, 90)
-    assert t(date(2026, 8, 28), None, None, today) == ("cooling", 91, 90)
-    assert t(date(2026, 5, 31), None, None, today) == ("cooling", 180, 90)
-    assert t(date(2026, 5, 30), None, None, today) == ("cold", 181, 90)
+
+    def t(last, next_touch, every):
+        cadence = figures.cadence_days(last, next_touch, every)
+        return figures.temperature(last, cadence, today), cadence
+
+    assert t(None, None, None) == ("untouched", 90)
+    assert t(date(2026, 8, 29), None, None) == ("warm", 90)
+    assert t(date(2026, 8, 28), None, None) == ("cooling", 90)
+    assert t(date(2026, 5, 31), None, None) == ("cooling", 90)
+    assert t(date(2026, 5, 30), None, None) == ("cold", 90)
     # A cadence is the gap to the planned next touch.
     rule = "FREQ=WEEKLY;INTERVAL=1"
-    assert t(date(2026, 11, 13), date(2026, 11, 20), rule, today) == ("cooling", 14, 7)
-    assert t(date(2026, 11, 12), date(2026, 11, 19), rule, today) == ("cold", 15, 7)
+    assert t(date(2026, 11, 13), date(2026, 11, 20), rule) == ("cooling", 7)
+    assert t(date(2026, 11, 12), date(2026, 11, 19), rule) == ("cold", 7)
 
 
 # --- ideas -------------------------------------------------------------------------------
@@ -337,10 +348,10 @@ def test_ideas_report(run, network):
         # Proposed in the period: the interview (accepted) and the podcast
         # (pending); the guest post was proposed in June.
         _idea_row("conversion", "proposed", count=2),
-        _idea_row("conversion", "accepted", count=1, share=0.5),
-        _idea_row("conversion", "declined", count=0, share=0.0),
-        _idea_row("conversion", "dropped", count=0, share=0.0),
-        _idea_row("conversion", "pending", count=1, share=0.5),
+        _idea_row("conversion", "accepted", count=1, share=0.5, percent=50),
+        _idea_row("conversion", "declined", count=0, share=0.0, percent=0),
+        _idea_row("conversion", "dropped", count=0, share=0.0, percent=0),
+        _idea_row("conversion", "pending", count=1, share=0.5, percent=50),
         # The webinar: no plan, untouched since 09-02. The podcast: 12 hours
         # of preparation in one step.
         _idea_row(
@@ -360,10 +371,10 @@ def test_ideas_report(run, network):
 
 def test_ideas_table(run, network):
     out = run("report", "ideas").stdout
-    assert out.startswith("Ideas: 5 in all, 3 new since 2026-08-29.\n")
+    assert out.startswith("Ideas: 5 in all, 3 new since 2026-08-30.\n")
     assert (
-        "Proposed → accepted: 2 proposed in the period (1 accepted, 0 declined, 0 dropped, "
-        "1 pending): 50% accepted." in out
+        "Proposed → accepted: 2 proposals in the period: 1 accepted (50%), 0 declined (0%), "
+        "0 dropped (0%), 1 pending (50%)." in out
     )
     lines = [line.split() for line in out.splitlines()]
     assert ["3", "Joint", "webinar", "planned", "no-plan,", "stalled", "86d"] in lines
@@ -373,37 +384,34 @@ def test_ideas_table(run, network):
 # --- activity ----------------------------------------------------------------------------
 
 
+def _week(n: int, start: str, days: int = 7, **counts) -> dict:
+    return {
+        "section": "week",
+        "item": f"2026-W{n:02d}",
+        "start": start,
+        "days": days,
+        "partial": days < 7,
+        **dict.fromkeys(reports.WEEKDAYS, 0),
+        "total": 0,
+        "outreach": 0,
+        "inbound": 0,
+        **counts,
+    }
+
+
 def test_activity_report(run, network):
-    week_starts = [
-        "2026-09-07",
-        "2026-09-14",
-        "2026-09-21",
-        "2026-09-28",
-        "2026-10-05",
-        "2026-10-12",
-        "2026-10-19",
-        "2026-10-26",
-        "2026-11-02",
-        "2026-11-09",
-        "2026-11-16",
-        "2026-11-23",
-    ]
-    weeks = [
-        {
-            "section": "week",
-            "item": f"2026-W{37 + i}",
-            "start": start,
-            **dict.fromkeys(reports.WEEKDAYS, 0),
-            "total": 0,
-            "outreach": 0,
-            "inbound": 0,
-        }
-        for i, start in enumerate(week_starts)
-    ]
-    weeks[4].update(sat=1, total=1, inbound=1)  # 10-10, Omar
-    weeks[8].update(mon=1, total=1, outreach=1)  # 11-02, Léa
-    weeks[10].update(fri=1, total=1, inbound=1)  # 11-20, Léa
-    weeks[11].update(tue=2, total=2, inbound=2)  # 11-24, Léa twice
+    from datetime import date, timedelta
+
+    # The window 2026-08-30 (a Sunday) .. 2026-11-27 (a Friday) touches 14 ISO
+    # weeks: W35 holds one day of it, W48 five; both are marked partial.
+    mondays = [date(2026, 8, 24) + timedelta(weeks=i) for i in range(14)]
+    weeks = [_week(35 + i, monday.isoformat()) for i, monday in enumerate(mondays)]
+    weeks[0].update(days=1, partial=True)
+    weeks[-1].update(days=5, partial=True)
+    weeks[6].update(sat=1, total=1, inbound=1)  # 10-10, Omar
+    weeks[10].update(mon=1, total=1, outreach=1)  # 11-02, Léa
+    weeks[12].update(fri=1, total=1, inbound=1)  # 11-20, Léa
+    weeks[13].update(tue=2, total=2, inbound=2)  # 11-24, Léa twice
     zero = dict.fromkeys(reports.WEEKDAYS, 0)
 
     def channel(name, total, outreach, inbound, **days):
@@ -411,6 +419,8 @@ def test_activity_report(run, network):
             "section": "channel",
             "item": name,
             "start": None,
+            "days": None,
+            "partial": None,
             **zero,
             **days,
             "total": total,
@@ -418,7 +428,8 @@ def test_activity_report(run, network):
             "inbound": inbound,
         }
 
-    assert report_json(run, "activity") == [
+    rows = report_json(run, "activity")
+    assert rows == [
         *weeks,
         channel("email", 2, 0, 2, tue=1, sat=1),
         channel("call", 1, 0, 1, fri=1),
@@ -426,8 +437,10 @@ def test_activity_report(run, network):
         channel("whatsapp", 1, 0, 1, tue=1),
         {
             "section": "period",
-            "item": "2026-08-29..2026-11-27",
-            "start": "2026-08-29",
+            "item": "2026-08-30..2026-11-27",
+            "start": "2026-08-30",
+            "days": 90,
+            "partial": None,
             **zero,
             "mon": 1,
             "tue": 2,
@@ -438,33 +451,43 @@ def test_activity_report(run, network):
             "inbound": 4,
         },
     ]
+    # One window: the weeks add up to the period, and their days to its 90.
+    assert sum(r["total"] for r in rows if r["section"] == "week") == rows[-1]["total"]
+    assert sum(r["days"] for r in rows if r["section"] == "week") == 90
     csv_equals_json(run, "activity", reports.ACTIVITY_COLUMNS)
-    four = report_json(run, "activity", "--weeks", "4", "--since", "2026-11-01")
-    assert [r["item"] for r in four if r["section"] == "week"] == [
-        "2026-W45",
-        "2026-W46",
-        "2026-W47",
-        "2026-W48",
+    four = report_json(run, "activity", "--since", "2026-11-02")
+    assert [(r["item"], r["days"]) for r in four if r["section"] == "week"] == [
+        ("2026-W45", 7),
+        ("2026-W46", 7),
+        ("2026-W47", 7),
+        ("2026-W48", 5),
     ]
     assert four[-1]["total"] == 4
-    csv_equals_json(run, "activity", reports.ACTIVITY_COLUMNS, "--weeks", "4")
+    csv_equals_json(run, "activity", reports.ACTIVITY_COLUMNS, "--since", "4w")
 
 
 def test_activity_heat_map(run, network):
-    lines = run("report", "activity", "--weeks", "4").stdout.splitlines()
-    assert lines[0].strip() == "Interactions per week, last 4 weeks (· none … █ busiest day)"
+    lines = run("report", "activity", "--since", "2026-11-02").stdout.splitlines()
+    assert lines[0].strip() == (
+        "Interactions per week, 2026-11-02 to 2026-11-27: 4 ISO weeks, * partly in the "
+        "period (· none … █ busiest day; blank: outside the period)"
+    )
     assert lines[2].split() == ["W45", "W46", "W47", "W48"]
     grid = {line.split()[0]: line.split()[1:] for line in lines[4:11]}
     # The busiest day (Tuesday of W48, two exchanges) is the darkest; one is half.
+    # Saturday and Sunday of W48 are after today: blank.
     assert grid == {
         "Mon": ["▒", "·", "·", "·"],
         "Tue": ["·", "·", "·", "█"],
         "Wed": ["·", "·", "·", "·"],
         "Thu": ["·", "·", "·", "·"],
         "Fri": ["·", "·", "▒", "·"],
-        "Sat": ["·", "·", "·", "·"],
-        "Sun": ["·", "·", "·", "·"],
+        "Sat": ["·", "·", "·"],
+        "Sun": ["·", "·", "·"],
     }
+    assert ["2026-W48", "2026-11-23", "5*", "2", "0", "2", "█" * 24] in [
+        line.split() for line in lines
+    ]
 
 
 def test_heat_shades():
@@ -493,7 +516,7 @@ def test_output_file_is_private_and_never_overwritten(run, network, tmp_path, db
     assert json.loads(as_json.read_text()) == report_json(run, "ideas")
     text = tmp_path / "network.txt"
     run("report", "network", "-o", str(text))
-    assert text.read_text().startswith("Network: 5 contacts, 2 added since 2026-08-29.\n")
+    assert text.read_text().startswith("Network: 5 contacts, 2 added since 2026-08-30.\n")
     forced = tmp_path / "weeks.txt"
     run("report", "activity", "--json", "-o", str(forced))
     assert json.loads(forced.read_text()) == report_json(run, "activity")
@@ -505,8 +528,8 @@ def test_output_file_is_private_and_never_overwritten(run, network, tmp_path, db
         ("report", "keys", "--since", "someday"),
         ("report", "keys", "--since", "2027-01-01"),
         ("report", "network", "--json", "--csv"),
-        ("report", "activity", "--weeks", "0"),
-        ("report", "activity", "--weeks", "10000"),
+        ("report", "activity", "--since", "0d"),
+        ("report", "activity", "--weeks", "4"),
         ("report", "all", "--html", "x.html", "--json"),
     ],
 )
@@ -557,7 +580,10 @@ def test_losing_touch_order():
         person(3, "cold", 200, 90),  # recently lost
         person(4, "cooling", 170, 90),  # about to go cold
     ]
-    assert [p.id for p in sorted(people, key=reports._losing_order)] == [4, 2, 3, 1]
+    from netcrm.domain.figures import losing_order
+
+    ordered = sorted(people, key=lambda p: losing_order(p.state, p.overdue, p.id))
+    assert [p.id for p in ordered] == [4, 2, 3, 1]
 
 
 def test_reports_do_not_import_sqlalchemy(network, db_file, tmp_path):

@@ -38,3 +38,9 @@ def keys(as_json: bool = common.json_option()) -> None:
         "opp, emo). netcrm report keys counts explicit and inferred keys apart; an item "
         "tagged with a key never counts twice for it."
     )
+    from netcrm.domain.figures import NOTES
+
+    con.print()
+    con.print("How netcrm report keys counts:")
+    for note in NOTES["keys"]:
+        con.print(f"- {escape(note)}")

@@ -58,8 +58,13 @@ def output_option() -> Any:
     )
 
 
-def weeks_option() -> Any:
-    return typer.Option(12, "--weeks", help="Weeks in the heat map (this week included).")
+def rules_help(report: str, summary: str, example: str) -> str:
+    """A report's help: its summary, the rules its figures follow
+    (:data:`netcrm.domain.figures.NOTES`), then the example."""
+    from netcrm.domain.figures import NOTES
+
+    rules = "\n\n".join(NOTES[report])
+    return f"{summary}\n\nHow the figures are computed:\n\n{rules}\n\nExample: {example}"
 
 
 def _since(text: str) -> date:
@@ -181,7 +186,7 @@ def draw_keys(con: Any, report: KeysReport) -> None:
             str(r["explicit"]),
             str(r["inferred"]),
             str(r["total"]),
-            f"{r['total'] / report.total:.0%}" if report.total else "0%",
+            f"{r['percent']}%",
             bar(r["explicit"], biggest) + bar(r["inferred"], biggest, char="░"),
         )
     con.print(t)
@@ -191,17 +196,21 @@ def draw_keys(con: Any, report: KeysReport) -> None:
     )
 
 
-@report_app.command("keys")
+@report_app.command(
+    "keys",
+    help=rules_help(
+        "keys",
+        "Which of the five keys you practise, and which you neglect.",
+        "netcrm report keys --since 30d",
+    ),
+)
 def keys_cmd(
     since: str = since_option(),
     as_json: bool = common.json_option(),
     as_csv: bool = common.csv_option(),
     output: Path | None = output_option(),
 ) -> None:
-    """Which of the five keys you practise, and which you neglect.
-
-    Example: netcrm report keys --since 30d
-    """
+    """Which of the five keys you practise, and which you neglect."""
     from netcrm.domain.reports import KEYS_COLUMNS, keys_report
 
     fmt = common.output_format(as_json, as_csv)
@@ -263,17 +272,21 @@ def draw_network(con: Any, report: NetworkReport) -> None:
         con.print("Losing touch: nobody. Well kept.", soft_wrap=True)
 
 
-@report_app.command("network")
+@report_app.command(
+    "network",
+    help=rules_help(
+        "network",
+        "Your network: sources, relationships, warm / cooling / cold, who is slipping away.",
+        "netcrm report network --since 6m",
+    ),
+)
 def network_cmd(
     since: str = since_option(),
     as_json: bool = common.json_option(),
     as_csv: bool = common.csv_option(),
     output: Path | None = output_option(),
 ) -> None:
-    """Your network: sources, relationships, warm / cooling / cold, who is slipping away.
-
-    Example: netcrm report network --since 6m
-    """
+    """Your network: sources, relationships, warm / cooling / cold, who is slipping away."""
     from netcrm.domain.reports import NETWORK_COLUMNS, network_report
 
     fmt = common.output_format(as_json, as_csv)
@@ -295,7 +308,7 @@ def draw_ideas(con: Any, report: IdeasReport) -> None:
         soft_wrap=True,
     )
     biggest = max((n for _, n, _ in report.by_status), default=0)
-    t = _table("Pipeline", ("Status", "Ideas", "Entered in period", ""), (1, 2))
+    t = _table("Pipeline (ideas now)", ("Status", "Ideas", "Entered in period", ""), (1, 2))
     for status, n, entered in report.by_status:
         t.add_row(status, str(n), str(entered), bar(n, biggest))
     con.print(t)
@@ -305,11 +318,11 @@ def draw_ideas(con: Any, report: IdeasReport) -> None:
         for kind, n, new in kinds:
             t.add_row(kind, str(n), str(new))
         con.print(t)
-    rate = report.conversion
-    outcomes = ", ".join(f"{n} {o}" for o, n in report.outcomes.items())
+    percents = report.outcome_percents()
+    outcomes = ", ".join(f"{n} {o} ({percents[o]}%)" for o, n in report.outcomes.items())
     con.print(
-        f"[bold]Proposed → accepted[/bold]: {report.proposed} proposed in the period"
-        + (f" ({outcomes}): {rate:.0%} accepted." if rate is not None else "."),
+        f"[bold]Proposed → accepted[/bold]: {plural(report.proposed, 'proposal')} in the "
+        "period" + (f": {outcomes}." if report.proposed else "."),
         soft_wrap=True,
     )
     if report.stuck:
@@ -327,17 +340,21 @@ def draw_ideas(con: Any, report: IdeasReport) -> None:
         con.print("Stuck ideas: none.", soft_wrap=True)
 
 
-@report_app.command("ideas")
+@report_app.command(
+    "ideas",
+    help=rules_help(
+        "ideas",
+        "Your ideas: the pipeline, proposed → accepted, and the stuck ones.",
+        "netcrm report ideas --csv -o ideas.csv",
+    ),
+)
 def ideas_cmd(
     since: str = since_option(),
     as_json: bool = common.json_option(),
     as_csv: bool = common.csv_option(),
     output: Path | None = output_option(),
 ) -> None:
-    """Your ideas: the pipeline, proposed → accepted, and the stuck ones.
-
-    Example: netcrm report ideas --csv -o ideas.csv
-    """
+    """Your ideas: the pipeline, proposed → accepted, and the stuck ones."""
     from netcrm.domain.reports import IDEAS_COLUMNS, ideas_report
 
     fmt = common.output_format(as_json, as_csv)
@@ -360,24 +377,33 @@ def shade(count: int, busiest: int) -> str:
 
 
 def draw_activity(con: Any, report: ActivityReport) -> None:
+    from netcrm.domain.figures import percentages
     from netcrm.domain.reports import WEEKDAYS
 
     busiest = max((max(w.weekdays) for w in report.weeks), default=0)
     con.print(
-        f"[bold]Interactions per week[/bold], last {len(report.weeks)} weeks "
-        "(· none … █ busiest day)",
+        f"[bold]Interactions per week[/bold], {report.since.isoformat()} to "
+        f"{report.until.isoformat()}: {plural(len(report.weeks), 'ISO week')}, "
+        "* partly in the period (· none … █ busiest day; blank: outside the period)",
         soft_wrap=True,
     )
     heat = _table(None, ("", *(w.label[-3:] for w in report.weeks)))
     for d, name in enumerate(WEEKDAYS):
-        heat.add_row(name.capitalize(), *(shade(w.weekdays[d], busiest) for w in report.weeks))
+        heat.add_row(
+            name.capitalize(),
+            *(
+                shade(w.weekdays[d], busiest) if report.in_window(w, d) else " "
+                for w in report.weeks
+            ),
+        )
     con.print(heat)
     biggest = report.busiest_week
-    t = _table("Per week", ("Week", "Starts", "Total", "Out", "In", ""), (2, 3, 4))
+    t = _table("Per week", ("Week", "Starts", "Days", "Total", "Out", "In", ""), (2, 3, 4, 5))
     for w in report.weeks:
         t.add_row(
             w.label,
             w.start.isoformat() if w.start else "",
+            f"{w.days}*" if w.partial else str(w.days),
             str(w.total),
             str(w.outreach),
             str(w.inbound),
@@ -385,7 +411,7 @@ def draw_activity(con: Any, report: ActivityReport) -> None:
         )
     con.print(t)
     p = report.period
-    share = f" ({p.outreach / p.total:.0%} outreach)" if p.total else ""
+    share = f" ({percentages([p.outreach, p.inbound])[0]}% outreach)" if p.total else ""
     con.print(
         f"[bold]Since {report.since.isoformat()}[/bold]: {plural(p.total, 'interaction')}, "
         f"{p.outreach} outreach, {p.inbound} inbound{share}.",
@@ -398,24 +424,27 @@ def draw_activity(con: Any, report: ActivityReport) -> None:
         con.print(t)
 
 
-@report_app.command("activity")
+@report_app.command(
+    "activity",
+    help=rules_help(
+        "activity",
+        "Your activity: a weekly heat map, outreach vs inbound, channels.",
+        "netcrm report activity --since 26w",
+    ),
+)
 def activity_cmd(
     since: str = since_option(),
-    weeks: int = weeks_option(),
     as_json: bool = common.json_option(),
     as_csv: bool = common.csv_option(),
     output: Path | None = output_option(),
 ) -> None:
-    """Your activity: a weekly heat map, outreach vs inbound, channels.
-
-    Example: netcrm report activity --weeks 26
-    """
+    """Your activity: a weekly heat map, outreach vs inbound, channels."""
     from netcrm.domain.reports import ACTIVITY_COLUMNS, activity_report
 
     fmt = common.output_format(as_json, as_csv)
     start = _since(since)
     with common.reading() as reader:
-        report = activity_report(reader, today=common.today(), since=start, weeks=weeks)
+        report = activity_report(reader, today=common.today(), since=start)
     deliver(
         "activity",
         report.rows(),
@@ -438,7 +467,6 @@ def all_cmd(
         metavar="FILE",
     ),
     since: str = since_option(),
-    weeks: int = weeks_option(),
     as_json: bool = common.json_option(),
 ) -> None:
     """Every report at once: on screen, as JSON, or as one HTML page with charts.
@@ -466,7 +494,7 @@ def all_cmd(
         keys = keys_report(reader, today=today, since=start)
         network = network_report(reader, today=today, since=start)
         ideas = ideas_report(reader, today=today, since=start)
-        activity = activity_report(reader, today=today, since=start, weeks=weeks)
+        activity = activity_report(reader, today=today, since=start)
     if html is not None:
         from netcrm.render.html import render_html
 

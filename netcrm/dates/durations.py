@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from netcrm.dates.parsing import parse_date
 from netcrm.dates.vocabulary import (
@@ -48,8 +48,10 @@ def parse_duration_days(text: str) -> int:
 
 
 def parse_since(text: str, *, today: date) -> date:
-    """Start of a period: a duration back from today ('90d', '3m', '1y'), or a date.
+    """Start of a period that ends today: a duration ('90d', '3m', '1y') or a date.
 
+    A duration is the last that many days, weeks, months or years, today
+    included: '90d' starts on today − 89, '1m' on the day after today − 1 month.
     A bare number is days ('90'), except a four-digit one, which is a year
     ('2025' is 2025-01-01).
     """
@@ -60,7 +62,7 @@ def parse_since(text: str, *, today: date) -> date:
     if found is None:
         return parse_date(text, today=today)
     count, unit = found
-    return _shift(today, -count, unit, original)
+    return _shift(today, -count, unit, original) + timedelta(days=1)
 
 
 # --- relative descriptions ----------------------------------------------------

@@ -40,6 +40,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from netcrm.domain import labels
+from netcrm.domain.figures import HEAVY_HOURS, STALLED_DAYS
 from netcrm.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -64,10 +65,6 @@ OPEN_STATUSES = ("idea", "planned", "proposed", "accepted")
 # ``idea list --status open`` means every status still in play.
 STATUS_FILTERS = (*IDEA_STATUSES, "open")
 
-# More open effort than a working day is "too much preparation".
-HEAVY_HOURS = 8.0
-# An open idea nobody touched for a month is stuck.
-STALLED_DAYS = 30
 # A sanity bound: an estimate above a working year is a typo.
 MAX_EFFORT_HOURS = 2000.0
 

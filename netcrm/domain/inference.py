@@ -12,11 +12,12 @@ Counting (``netcrm report keys``):
 - The unit is **one count per item per key**. An item is a contact, an
   interaction, an idea or a follow-up. An item matching two rules of one key
   counts once for that key; an item may count for several keys.
-- An item counts for a period when it was *active* in it (:data:`ACTIVE_SQL`):
-  a contact added in it, an interaction that happened in it, an idea created,
-  moved or with a step done in it, a follow-up created or done in it. Every
-  rule only matches active items, so explicit and inferred counts cover the
-  same items.
+- An item counts for a period when it was *active* in it (:data:`ACTIVE_SQL`,
+  "in the period" of :mod:`netcrm.domain.figures`): a contact added in it (an
+  archived contact never counts), an interaction that happened in it, an idea
+  created or moved to another status in it (checking a step does not count),
+  a follow-up created or done in it. Every rule only matches active items, so
+  explicit and inferred counts cover the same items.
 - **Explicit** for key K: active items carrying K in their ``*_key`` table.
   **Inferred** for K: active items matched by a rule of K that do *not* carry K
   explicitly. The two never overlap, so ``total = explicit + inferred`` counts
@@ -25,17 +26,18 @@ Counting (``netcrm report keys``):
 "Bigger" in the self-esteem rules applies to both outreach and proposals, as in
 PRODUCT.md §1 ("outreach and proposals to contacts marked bigger"): writing to
 anyone is ordinary; daring to write to a bigger name is the key. A proposal is
-a move of an idea to ``proposed`` in the period, or straight to ``accepted`` /
-``declined`` (which imply a proposal) when it had not been proposed before;
-accepting in November an idea proposed in May is not a new proposal.
+the one of :mod:`netcrm.domain.figures`: an idea's first move into
+``proposed``, ``accepted`` or ``declined``, dated by that move; accepting in
+November an idea proposed in May is not a new proposal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from netcrm.domain.figures import PROPOSALS_IN_PERIOD_SQL, Period, all_time
 from netcrm.domain.keys import KEY_SLUGS
 from netcrm.domain.labels import ENTITIES, Entity
 
@@ -43,49 +45,25 @@ if TYPE_CHECKING:
     from netcrm.store.reader import Reader
 
 
-@dataclass(frozen=True)
-class Period:
-    """Days ``since`` .. ``until``, both included."""
-
-    since: date
-    until: date
-
-    def params(self) -> dict[str, str]:
-        # ISO text compares correctly with SQLite's date and timestamp text, and
-        # PostgreSQL casts it to the column's type; the end is exclusive so that
-        # a timestamp on the last day is inside.
-        return {
-            "since": self.since.isoformat(),
-            "until": (self.until + timedelta(days=1)).isoformat(),
-        }
-
-    @property
-    def days(self) -> int:
-        return (self.until - self.since).days
-
-    def describe(self) -> str:
-        """``"90 days"``, for coaching lines."""
-        days = self.days
-        return f"{days} day{'s' if days != 1 else ''}"
-
-
-def all_time(today: date) -> Period:
-    return Period(date(1, 1, 1), today)
-
-
-# Items active in the period, per kind of item.
+# Items in the period, per kind of item (netcrm.domain.figures): an archived
+# contact is never counted as a contact; a checked step does not make an idea active.
 _IDEA_ACTIVE = (
     "((d.created_at >= :since AND d.created_at < :until) "
     "OR EXISTS (SELECT 1 FROM idea_event e WHERE e.idea_id = d.id "
-    "AND e.at >= :since AND e.at < :until) "
-    "OR EXISTS (SELECT 1 FROM idea_step s WHERE s.idea_id = d.id "
-    "AND s.done_at >= :since AND s.done_at < :until))"
+    "AND e.at >= :since AND e.at < :until))"
 )
-_CONTACT_NEW = "(c.created_at >= :since AND c.created_at < :until)"
+_CONTACT_NEW = "(c.created_at >= :since AND c.created_at < :until AND c.archived = :no)"
 _INTERACTION_IN = "(i.occurred_on >= :since AND i.occurred_on < :until)"
 _FOLLOWUP_ACTIVE = (
     "((f.created_at >= :since AND f.created_at < :until) "
     "OR (f.done_at >= :since AND f.done_at < :until))"
+)
+# i2 came before i: an earlier date, or the same date and an earlier time (an
+# exchange without a time first), or the same moment and logged before.
+_EARLIER = (
+    "(i2.occurred_on < i.occurred_on OR (i2.occurred_on = i.occurred_on AND "
+    "(COALESCE(i2.occurred_time, '') < COALESCE(i.occurred_time, '') OR "
+    "(COALESCE(i2.occurred_time, '') = COALESCE(i.occurred_time, '') AND i2.id < i.id))))"
 )
 _CLOSE = "('personal', 'mixed')"
 
@@ -117,7 +95,7 @@ class Rule:
 
 def _params(period: Period) -> dict[str, Any]:
     # Booleans as parameters: 1 in SQLite, true in PostgreSQL.
-    return {**period.params(), "yes": True}
+    return {**period.params(), "yes": True, "no": False}
 
 
 RULES: tuple[Rule, ...] = (
@@ -125,7 +103,7 @@ RULES: tuple[Rule, ...] = (
         slug="any-idea",
         key="creativity",
         entity="idea",
-        explanation="Every collaboration idea you create or move forward counts for creativity.",
+        explanation="An idea created or moved to another status (a checked step does not count).",
         sql=ACTIVE_SQL["idea"],
     ),
     Rule(
@@ -161,13 +139,11 @@ RULES: tuple[Rule, ...] = (
         slug="proposal-to-bigger",
         key="self-esteem",
         entity="idea",
-        explanation="An idea proposed to a contact marked bigger (moved to proposed).",
+        explanation=(
+            "An idea proposed (first move to proposed, accepted or declined) to a bigger contact."
+        ),
         sql=(
-            "SELECT d.id AS id FROM idea d WHERE EXISTS (SELECT 1 FROM idea_event e "
-            "WHERE e.idea_id = d.id AND e.at >= :since AND e.at < :until "
-            "AND (e.status = 'proposed' OR (e.status IN ('accepted', 'declined') "
-            "AND NOT EXISTS (SELECT 1 FROM idea_event p WHERE p.idea_id = d.id "
-            "AND p.status = 'proposed' AND p.at <= e.at)))) "
+            f"SELECT d.id AS id FROM idea d WHERE d.id IN ({PROPOSALS_IN_PERIOD_SQL}) "
             "AND EXISTS (SELECT 1 FROM idea_contact dc JOIN contact c ON c.id = dc.contact_id "
             "WHERE dc.idea_id = d.id AND c.bigger = :yes)"
         ),
@@ -176,28 +152,29 @@ RULES: tuple[Rule, ...] = (
         slug="new-contact",
         key="opportunity",
         entity="contact",
-        explanation="A contact added to your network counts for opportunity.",
+        explanation="A contact added to your network (not archived) counts for opportunity.",
         sql=ACTIVE_SQL["contact"],
     ),
     Rule(
         slug="first-exchange",
         key="opportunity",
         entity="interaction",
-        explanation="The first exchange ever logged with someone: a connection seized.",
+        explanation=(
+            "The first exchange logged with someone (by date, then time, then logging order)."
+        ),
         sql=(
             f"SELECT i.id AS id FROM interaction i WHERE {_INTERACTION_IN} "
             "AND EXISTS (SELECT 1 FROM interaction_contact ic WHERE ic.interaction_id = i.id "
             "AND NOT EXISTS (SELECT 1 FROM interaction_contact ic2 "
             "JOIN interaction i2 ON i2.id = ic2.interaction_id "
-            "WHERE ic2.contact_id = ic.contact_id AND (i2.occurred_on < i.occurred_on "
-            "OR (i2.occurred_on = i.occurred_on AND i2.id < i.id))))"
+            f"WHERE ic2.contact_id = ic.contact_id AND {_EARLIER}))"
         ),
     ),
     Rule(
         slug="close-contact",
         key="emotional-intelligence",
         entity="contact",
-        explanation="A contact added whose relationship is personal or mixed.",
+        explanation="A contact added (not archived) whose relationship is personal or mixed.",
         sql=(
             f"SELECT c.id AS id FROM contact c WHERE {_CONTACT_NEW} AND c.relationship IN {_CLOSE}"
         ),
@@ -263,7 +240,7 @@ def _explicit_all(reader: Reader) -> Items:
 
 def active_items(reader: Reader, period: Period) -> dict[Entity, set[int]]:
     return {
-        entity: {int(r["id"]) for r in reader.rows(sql, period.params())}
+        entity: {int(r["id"]) for r in reader.rows(sql, _params(period))}
         for entity, sql in ACTIVE_SQL.items()
     }
 

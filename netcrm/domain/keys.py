@@ -62,10 +62,10 @@ KEYS: tuple[Key, ...] = (
         idea="Propose contests, articles, interviews, unique events; original partnership ideas.",
         meaning="Collaboration ideas of every kind.",
         coaching=(
-            "No new collaboration idea in {period} — propose a contest, an article, "
-            "an interview or a unique event to someone whose work you like."
+            "No collaboration idea created or moved in {period} — propose a contest, "
+            "an article, an interview or a unique event to someone whose work you like."
         ),
-        measure="New collaboration ideas",
+        measure="Collaboration ideas created or moved",
     ),
     Key(
         slug="action-plan",
@@ -89,10 +89,11 @@ KEYS: tuple[Key, ...] = (
         idea="Dare to approach people 'bigger' than you; qui ne tente rien n'a rien.",
         meaning="Outreach and proposals to contacts marked bigger.",
         coaching=(
-            "No outreach to a bigger name in {period} — qui ne tente rien n'a rien: "
+            "No outreach or proposal to a bigger name in {period} — qui ne tente rien "
+            "n'a rien: "
             "who would you love to interview?"
         ),
-        measure="Outreach to bigger names",
+        measure="Outreach and proposals to bigger names",
     ),
     Key(
         slug="opportunity",

@@ -1,52 +1,37 @@
 """The four reports of PRODUCT.md §6, as plain data.
 
-Each ``*_report(reader, *, today, since, …)`` returns a dataclass holding the
+Each ``*_report(reader, *, today, since)`` returns a dataclass holding the
 structured numbers (for the tables and the HTML page) and ``rows()``: flat rows
 with the same keys in every row (:data:`KEYS_COLUMNS`, :data:`NETWORK_COLUMNS`,
-…), which are the report's ``--json`` and, cell for cell, its ``--csv``. The
-period runs from ``since`` to ``today``, both included.
+…), which are the report's ``--json`` and, cell for cell, its ``--csv``.
 
-Definitions a user can see:
+Every figure follows :mod:`netcrm.domain.figures`, which defines it once and
+states it in words (``figures.NOTES``): the window (``since`` to ``today``,
+both included, the same for every section), "in the period" per kind of item,
+proposals, temperatures, losing touch, stuck ideas, shares and ties, archived
+contacts.
 
 **keys** — explicit / inferred / total per key, counted as
-:mod:`netcrm.domain.inference` documents (one count per item per key);
-``share`` is the key's total over the five totals (0 to 1). The weakest key is
-the smallest total (ties: the first in the article's order) and gets the
-article's coaching line.
+:mod:`netcrm.domain.inference` documents; ``share`` is the key's exact fraction
+of the five totals (0 to 1) and ``percent`` the whole percentage shown, the
+five summing to 100. The weakest key gets the article's coaching line.
 
-**network** — archived contacts are left out. Contacts by source (``met_via``,
+**network** — contacts (archived ones left out) by source (``met_via``,
 ``unknown`` when not set) and by relationship, each with how many were added in
-the period. Temperature, from the last interaction (``last_contact``) against
-the contact's cadence: the cadence is the gap from the last contact to the next
-planned touch (``next_touch``, so a snoozed touch counts), or
-:data:`DEFAULT_CADENCE_DAYS` for contacts without one:
+the window; warm / cooling / cold / untouched; the new contacts; the people you
+are losing touch with.
 
-- ``warm``: last contact within one cadence;
-- ``cooling``: within two cadences;
-- ``cold``: longer ago;
-- ``untouched``: no interaction logged at all (an imported address book is not
-  "cold", it was never warm).
+**ideas** — the pipeline by status and kind (ideas now), with ``in_period``:
+for a status the ideas that moved into it in the window (for ``proposed``, the
+proposals), for a kind the ideas created in it. Conversion: the proposals of
+the window and their outcome (``share`` exact, ``percent`` summing to 100).
+Stuck: open ideas carrying a flag of :mod:`netcrm.domain.ideas`, the longest
+idle first.
 
-You are **losing touch** with someone you were in touch with (at least one
-interaction) who is now cooling, or cold while you meant to keep in touch (a
-cadence) or were close (warmth 4 or 5). The cooling come first, the nearest to
-going cold first; then the cold, the most recently lost first — the order in
-which a message is most likely to bring someone back.
-
-**ideas** — the pipeline counts every idea by status and by kind;
-``in_period`` is, for a status, the ideas that entered it in the period and,
-for a kind, the ideas created in it. Conversion: the ideas proposed in the
-period (their first move to ``proposed``, ``accepted`` or ``declined`` falls in
-it) and what became of them: ``accepted`` (moved to accepted or done after),
-``declined``, ``dropped``, or still ``pending``; ``share`` is out of the
-proposed. Stuck: open ideas carrying a flag of :mod:`netcrm.domain.ideas`
-(``no-plan``, ``heavy``, ``stalled`` after 30 days without movement), the
-longest idle first.
-
-**activity** — interactions (one per logged exchange, whatever the number of
-people) per ISO week for the last ``weeks`` weeks, this week included, as a
-week × weekday heat map, with outreach (``out``) and inbound (``in``) per week;
-then the period's totals per channel and overall.
+**activity** — interactions per ISO week the window touches (``days`` in the
+window, ``partial`` when fewer than 7), as a week × weekday heat map, with
+outreach (``out``) and inbound (``in``); then the same window's totals per
+channel and overall.
 """
 
 from __future__ import annotations
@@ -56,31 +41,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from netcrm.domain import figures
 from netcrm.domain import ideas as ideas_domain
-from netcrm.domain.inference import Period, count_keys
-from netcrm.domain.keys import KEY_SLUGS, get_key
-from netcrm.errors import InvalidInput
+from netcrm.domain.figures import TEMPERATURES, Period, window
+from netcrm.domain.inference import count_keys
+from netcrm.domain.keys import get_key
 
 if TYPE_CHECKING:
     from netcrm.store.reader import Reader, Row
 
-DEFAULT_CADENCE_DAYS = 90
-CLOSE_WARMTH = 4
-TEMPERATURES = ("warm", "cooling", "cold", "untouched")
 RELATIONSHIPS = ("business", "mixed", "personal")
 SOURCES = ("linkedin", "shapr", "forum", "blog", "event", "irl", "referral", "other")
-DEFAULT_WEEKS = 12
-MAX_WEEKS = 520
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _period(since: date, today: date) -> Period:
-    if since > today:
-        raise InvalidInput(
-            f"--since {since.isoformat()} is after today ({today.isoformat()}); "
-            "try 90d or 2026-01-01"
-        )
-    return Period(since, today)
 
 
 def _day(value: Any) -> date | None:
@@ -89,7 +61,7 @@ def _day(value: Any) -> date | None:
 
 # --- keys ------------------------------------------------------------------------------
 
-KEYS_COLUMNS = ("key", "explicit", "inferred", "total", "share")
+KEYS_COLUMNS = ("key", "explicit", "inferred", "total", "share", "percent")
 
 
 @dataclass(frozen=True)
@@ -109,27 +81,29 @@ class KeysReport:
 
 
 def keys_report(reader: Reader, *, today: date, since: date) -> KeysReport:
-    period = _period(since, today)
+    period = window(since, today)
     counts = count_keys(reader, period)
     grand = sum(c.total for c in counts)
+    shown = figures.percentages([c.total for c in counts])
     rows = [
         {
             "key": c.key,
             "explicit": c.explicit,
             "inferred": c.inferred,
             "total": c.total,
-            "share": round(c.total / grand, 3) if grand else 0.0,
+            "share": c.total / grand if grand else 0.0,
+            "percent": pct,
         }
-        for c in counts
+        for c, pct in zip(counts, shown, strict=True)
     ]
-    order = {slug: i for i, slug in enumerate(KEY_SLUGS)}
-    weakest = min(counts, key=lambda c: (c.total, order[c.key]))
+    weakest = figures.weakest([(c.key, c.total) for c in counts])
+    total = next(c.total for c in counts if c.key == weakest)
     return KeysReport(
         since=since,
         until=today,
         rows_=rows,
-        weakest=weakest.key,
-        coaching=get_key(weakest.key).coach(period.describe(), weakest.total),
+        weakest=weakest,
+        coaching=get_key(weakest).coach(period.describe(), total),
     )
 
 
@@ -227,31 +201,6 @@ def _person_row(p: Person) -> dict[str, Any]:
     }
 
 
-def temperature_of(
-    last_contact: date | None, next_touch: date | None, cadence: str | None, today: date
-) -> tuple[str, int | None, int]:
-    """(state, days since the last contact, cadence in days); see the module docstring."""
-    cadence_days = DEFAULT_CADENCE_DAYS
-    if last_contact is None:
-        return "untouched", None, cadence_days
-    if cadence and next_touch is not None:
-        cadence_days = max((next_touch - last_contact).days, 1)
-    days = (today - last_contact).days
-    if days <= cadence_days:
-        return "warm", days, cadence_days
-    if days <= 2 * cadence_days:
-        return "cooling", days, cadence_days
-    return "cold", days, cadence_days
-
-
-def _losing_order(p: Person) -> tuple[int, int, int]:
-    # Cooling first, the nearest to going cold first; then the cold, the most
-    # recently lost first: the ones a message can still bring back.
-    if p.state == "cooling":
-        return (0, -p.overdue, p.id)
-    return (1, p.overdue, p.id)
-
-
 _NETWORK_SQL = (
     "SELECT id, name, met_via, relationship, cadence, warmth, last_contact, next_touch, "
     "created_at FROM contact WHERE archived = :no ORDER BY name_norm, id"
@@ -259,7 +208,7 @@ _NETWORK_SQL = (
 
 
 def network_report(reader: Reader, *, today: date, since: date) -> NetworkReport:
-    period = _period(since, today)
+    period = window(since, today)
     rows = reader.rows(_NETWORK_SQL, {"no": False})
     sources: Counter[str] = Counter()
     sources_new: Counter[str] = Counter()
@@ -272,16 +221,15 @@ def network_report(reader: Reader, *, today: date, since: date) -> NetworkReport
         created = _day(row["created_at"])
         assert created is not None
         source = row["met_via"] or "unknown"
-        is_new = period.since <= created <= period.until
+        is_new = created in period
         sources[source] += 1
         rels[row["relationship"]] += 1
         if is_new:
             sources_new[source] += 1
             rels_new[row["relationship"]] += 1
         last = _day(row["last_contact"])
-        state, days, cadence_days = temperature_of(
-            last, _day(row["next_touch"]), row["cadence"], today
-        )
+        cadence = figures.cadence_days(last, _day(row["next_touch"]), row["cadence"])
+        state = figures.temperature(last, cadence, today)
         temperature[state] += 1
         person = Person(
             id=row["id"],
@@ -290,14 +238,13 @@ def network_report(reader: Reader, *, today: date, since: date) -> NetworkReport
             relationship=row["relationship"],
             state=state,
             last_contact=last,
-            days_since=days,
-            cadence_days=cadence_days,
+            days_since=None if last is None else (today - last).days,
+            cadence_days=cadence,
             created=created,
         )
         if is_new:
             new_contacts.append(person)
-        close = (row["warmth"] or 0) >= CLOSE_WARMTH
-        if state == "cooling" or (state == "cold" and (row["cadence"] or close)):
+        if figures.losing_touch(state, has_cadence=bool(row["cadence"]), warmth=row["warmth"]):
             losing.append(person)
     known_sources = [*SOURCES, "unknown"]
     by_source = [Group(s, sources[s], sources_new[s]) for s in known_sources if sources[s]] + [
@@ -307,7 +254,7 @@ def network_report(reader: Reader, *, today: date, since: date) -> NetworkReport
         Group(r, rels[r], rels_new[r]) for r in sorted(rels) if r not in RELATIONSHIPS
     ]
     new_contacts.sort(key=lambda p: (p.created, p.id))
-    losing.sort(key=_losing_order)
+    losing.sort(key=lambda p: figures.losing_order(p.state, p.overdue, p.id))
     return NetworkReport(
         since=since,
         until=today,
@@ -329,6 +276,7 @@ IDEAS_COLUMNS = (
     "count",
     "in_period",
     "share",
+    "percent",
     "idea_id",
     "status",
     "flags",
@@ -360,8 +308,13 @@ class IdeasReport:
 
     @property
     def conversion(self) -> float | None:
-        """Accepted out of proposed, or None when nothing was proposed."""
-        return round(self.outcomes["accepted"] / self.proposed, 3) if self.proposed else None
+        """Accepted out of proposed (exact), or None when nothing was proposed."""
+        return self.outcomes["accepted"] / self.proposed if self.proposed else None
+
+    def outcome_percents(self) -> dict[str, int]:
+        """The outcomes as whole percentages of the proposals, summing to 100."""
+        shown = figures.percentages(list(self.outcomes.values()))
+        return dict(zip(self.outcomes, shown, strict=True))
 
     def rows(self) -> list[dict[str, Any]]:
         blank = dict.fromkeys(IDEAS_COLUMNS)
@@ -383,13 +336,15 @@ class IdeasReport:
             for k, n, p in self.by_kind
         ]
         rows.append({**blank, "section": "conversion", "item": "proposed", "count": self.proposed})
+        percents = self.outcome_percents()
         rows += [
             {
                 **blank,
                 "section": "conversion",
                 "item": outcome,
                 "count": n,
-                "share": round(n / self.proposed, 3) if self.proposed else None,
+                "share": n / self.proposed if self.proposed else None,
+                "percent": percents[outcome] if self.proposed else None,
             }
             for outcome, n in self.outcomes.items()
         ]
@@ -419,38 +374,31 @@ def _outcome(events_after: list[str]) -> str:
 
 
 def ideas_report(reader: Reader, *, today: date, since: date) -> IdeasReport:
-    period = _period(since, today)
+    period = window(since, today)
     records = ideas_domain.idea_records(reader, today=today)
     status_now = Counter(r["status"] for r in records)
     kinds = Counter(r["kind"] for r in records)
-    new_ids = {
-        r["id"]
-        for r in records
-        if period.since <= date.fromisoformat(r["created_at"][:10]) <= period.until
-    }
+    new_ids = {r["id"] for r in records if _day(r["created_at"]) in period}
     kinds_new = Counter(r["kind"] for r in records if r["id"] in new_ids)
 
-    events = reader.rows("SELECT idea_id, status, at FROM idea_event ORDER BY idea_id, at, id")
+    events = reader.rows("SELECT id, idea_id, status, at FROM idea_event ORDER BY idea_id, at, id")
     entered: dict[str, set[int]] = {s: set() for s in ideas_domain.IDEA_STATUSES}
-    history: dict[int, list[tuple[date, str]]] = {}
+    after: dict[int, list[str]] = {}
+    proposals = {int(r["id"]): int(r["event_id"]) for r in reader.rows(figures.PROPOSALS_SQL)}
+    proposed_in_period = {
+        int(r["id"]) for r in reader.rows(figures.PROPOSALS_IN_PERIOD_SQL, period.params())
+    }
     for e in events:
-        day = _day(e["at"])
-        assert day is not None
-        history.setdefault(e["idea_id"], []).append((day, e["status"]))
-        if period.since <= day <= period.until and e["status"] in entered:
-            entered[e["status"]].add(e["idea_id"])
-
+        idea_id = int(e["idea_id"])
+        if e["status"] in entered and e["status"] != "proposed" and _day(e["at"]) in period:
+            entered[e["status"]].add(idea_id)
+        if idea_id in after or proposals.get(idea_id) == int(e["id"]):
+            after.setdefault(idea_id, []).append(e["status"])
+    # The proposed row counts proposals, as the conversion does.
+    entered["proposed"] = proposed_in_period
     outcomes = dict.fromkeys(OUTCOMES, 0)
-    proposed = 0
-    for moves in history.values():
-        firsts = [i for i, (_, s) in enumerate(moves) if s in ("proposed", "accepted", "declined")]
-        if not firsts:
-            continue
-        first = firsts[0]
-        if not period.since <= moves[first][0] <= period.until:
-            continue
-        proposed += 1
-        outcomes[_outcome([s for _, s in moves[first:]])] += 1
+    for idea_id in proposed_in_period:
+        outcomes[_outcome(after[idea_id])] += 1
 
     stuck = [
         StuckIdea(r["id"], r["title"], r["status"], r["flags"], r["idle_days"])
@@ -467,7 +415,7 @@ def ideas_report(reader: Reader, *, today: date, since: date) -> IdeasReport:
         new=len(new_ids),
         by_status=by_status,
         by_kind=by_kind,
-        proposed=proposed,
+        proposed=len(proposed_in_period),
         outcomes=outcomes,
         stuck=stuck,
     )
@@ -475,15 +423,27 @@ def ideas_report(reader: Reader, *, today: date, since: date) -> IdeasReport:
 
 # --- activity ----------------------------------------------------------------------------
 
-ACTIVITY_COLUMNS = ("section", "item", "start", *WEEKDAYS, "total", "outreach", "inbound")
+ACTIVITY_COLUMNS = (
+    "section",
+    "item",
+    "start",
+    "days",
+    "partial",
+    *WEEKDAYS,
+    "total",
+    "outreach",
+    "inbound",
+)
 
 
 @dataclass
 class Tally:
-    """Interactions of one week, channel or period, by weekday and direction."""
+    """Interactions of one week, channel or period, by weekday and direction;
+    ``days`` of the window it covers (None for a channel)."""
 
     label: str
     start: date | None = None
+    days: int | None = None
     weekdays: list[int] = field(default_factory=lambda: [0] * 7)
     outreach: int = 0
     inbound: int = 0
@@ -491,6 +451,11 @@ class Tally:
     @property
     def total(self) -> int:
         return sum(self.weekdays)
+
+    @property
+    def partial(self) -> bool | None:
+        """A week the window only partly covers (None when not a week)."""
+        return None if self.days is None or self.start is None else self.days < 7
 
     def add(self, day: date, direction: str) -> None:
         self.weekdays[day.weekday()] += 1
@@ -504,6 +469,8 @@ class Tally:
             "section": section,
             "item": self.label,
             "start": self.start.isoformat() if self.start else None,
+            "days": self.days,
+            "partial": self.partial if section == "week" else None,
             **dict(zip(WEEKDAYS, self.weekdays, strict=True)),
             "total": self.total,
             "outreach": self.outreach,
@@ -515,8 +482,8 @@ class Tally:
 class ActivityReport:
     since: date
     until: date
-    weeks: list[Tally]  # oldest first; the last is the current week
-    channels: list[Tally]  # over the period, busiest first
+    weeks: list[Tally]  # every ISO week the window touches, oldest first
+    channels: list[Tally]  # over the window, busiest first
     period: Tally
 
     def rows(self) -> list[dict[str, Any]]:
@@ -530,40 +497,35 @@ class ActivityReport:
     def busiest_week(self) -> int:
         return max((w.total for w in self.weeks), default=0)
 
+    def in_window(self, week: Tally, weekday: int) -> bool:
+        """Whether that day of that week is inside the window."""
+        assert week.start is not None
+        return self.since <= week.start + timedelta(days=weekday) <= self.until
+
 
 def week_label(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def activity_report(
-    reader: Reader, *, today: date, since: date, weeks: int = DEFAULT_WEEKS
-) -> ActivityReport:
-    period = _period(since, today)
-    if not 1 <= weeks <= MAX_WEEKS:
-        raise InvalidInput(f"--weeks is 1 to {MAX_WEEKS}, not {weeks}")
-    this_monday = today - timedelta(days=today.weekday())
-    first_monday = this_monday - timedelta(weeks=weeks - 1)
-    start = min(first_monday, period.since)
+def activity_report(reader: Reader, *, today: date, since: date) -> ActivityReport:
+    period: Period = window(since, today)
     rows: list[Row] = reader.rows(
         "SELECT occurred_on, direction, channel FROM interaction "
-        "WHERE occurred_on >= :start AND occurred_on < :until",
-        {"start": start.isoformat(), "until": period.params()["until"]},
+        "WHERE occurred_on >= :since AND occurred_on < :until",
+        period.params(),
     )
-    tallies = [
-        Tally(week_label(first_monday + timedelta(weeks=n)), first_monday + timedelta(weeks=n))
-        for n in range(weeks)
-    ]
+    weeks = figures.iso_weeks(period)
+    first_monday = weeks[0][0]
+    tallies = [Tally(week_label(monday), monday, days) for monday, days in weeks]
     channels: dict[str, Tally] = {}
-    total = Tally(f"{period.since.isoformat()}..{today.isoformat()}", period.since)
+    total = Tally(f"{period.since.isoformat()}..{today.isoformat()}", period.since, period.days)
     for row in rows:
         day = _day(row["occurred_on"])
         assert day is not None
-        if day >= first_monday:
-            tallies[(day - first_monday).days // 7].add(day, row["direction"])
-        if day >= period.since:
-            channels.setdefault(row["channel"], Tally(row["channel"])).add(day, row["direction"])
-            total.add(day, row["direction"])
+        tallies[(day - first_monday).days // 7].add(day, row["direction"])
+        channels.setdefault(row["channel"], Tally(row["channel"])).add(day, row["direction"])
+        total.add(day, row["direction"])
     by_channel = sorted(channels.values(), key=lambda t: (-t.total, t.label))
     return ActivityReport(
         since=since, until=today, weeks=tallies, channels=by_channel, period=total

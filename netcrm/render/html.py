@@ -131,6 +131,8 @@ def _heatmap(activity: ActivityReport) -> str:
         if i % 4 == 0:
             out.append(f'<text x="{x}" y="12">{esc(week.label[-3:])}</text>')
         for d, count in enumerate(week.weekdays):
+            if not activity.in_window(week, d):
+                continue
             y = top + d * (cell + gap)
             opacity = 0.08 if not count else 0.25 + 0.75 * count / busiest
             out.append(
@@ -190,7 +192,7 @@ def _keys_section(report: KeysReport) -> str:
     table = _table(
         ("Key", "Explicit", "Inferred", "Total", "Share"),
         [
-            (get_key(r["key"]).label, r["explicit"], r["inferred"], r["total"], f"{r['share']:.0%}")
+            (get_key(r["key"]).label, r["explicit"], r["inferred"], r["total"], f"{r['percent']}%")
             for r in rows
         ],
         {1, 2, 3, 4},
@@ -267,11 +269,16 @@ def _ideas_section(report: IdeasReport) -> str:
         [(k, n, p) for k, n, p in report.by_kind if n],
         {1, 2},
     )
-    rate = report.conversion
-    conversion = (
-        f"{report.proposed} proposed in the period: "
-        + ", ".join(f"{n} {o}" for o, n in report.outcomes.items())
-        + (f" — {rate:.0%} accepted." if rate is not None else ".")
+    percents = report.outcome_percents()
+    conversion = f"{report.proposed} proposed in the period" + (
+        ": " + ", ".join(f"{n} {o} ({percents[o]}%)" for o, n in report.outcomes.items()) + "."
+        if report.proposed
+        else "."
+    )
+    statuses = _table(
+        ("Status", "Ideas now", "Entered in the period"),
+        [(status, n, entered) for status, n, entered in report.by_status],
+        {1, 2},
     )
     stuck = _table(
         ("#", "Idea", "Status", "Flags", "Idle (days)"),
@@ -285,7 +292,10 @@ def _ideas_section(report: IdeasReport) -> str:
         '<section id="ideas"><h2>Ideas</h2>'
         + f'<p class="meta">{report.total} ideas, {report.new} new in the period.</p>'
         + "<h3>Pipeline</h3>"
-        + _hbars("Ideas by status", pipeline)
+        + '<p class="meta">The chart shows the ideas in each status now (all time); '
+        + "the table adds how many entered it in the period.</p>"
+        + _hbars("Ideas by status now", pipeline)
+        + statuses
         + "<h3>By kind</h3>"
         + kinds
         + "<h3>Proposed → accepted</h3>"
@@ -299,12 +309,19 @@ def _ideas_section(report: IdeasReport) -> str:
 
 def _activity_section(report: ActivityReport) -> str:
     weeks = _table(
-        ("Week", "Starts", "Interactions", "Outreach", "Inbound"),
+        ("Week", "Starts", "Days in period", "Interactions", "Outreach", "Inbound"),
         [
-            (w.label, w.start.isoformat() if w.start else "", w.total, w.outreach, w.inbound)
+            (
+                w.label,
+                w.start.isoformat() if w.start else "",
+                f"{w.days} (partial)" if w.partial else w.days,
+                w.total,
+                w.outreach,
+                w.inbound,
+            )
             for w in report.weeks
         ],
-        {2, 3, 4},
+        {2, 3, 4, 5},
     )
     channels = _table(
         ("Channel", "Interactions", "Outreach", "Inbound"),
@@ -322,6 +339,24 @@ def _activity_section(report: ActivityReport) -> str:
         + weeks
         + "<h3>Per channel</h3>"
         + channels
+        + "</section>"
+    )
+
+
+def _rules_section() -> str:
+    """The rules every figure above follows, as ``--help`` and the README state them."""
+    from netcrm.domain.figures import NOTES
+
+    parts = []
+    seen: set[str] = set()
+    for report, notes in NOTES.items():
+        # A rule shared by several reports (the window, archived contacts) once.
+        items = "".join(f"<li>{esc(note)}</li>" for note in notes if note not in seen)
+        seen.update(notes)
+        parts.append(f"<h3>{esc(report.capitalize())}</h3><ul>{items}</ul>")
+    return (
+        '<section id="rules"><h2>How these figures are computed</h2>'
+        + "".join(parts)
         + "</section>"
     )
 
@@ -348,5 +383,6 @@ def render_html(
         + _network_section(network)
         + _ideas_section(ideas)
         + _activity_section(activity)
+        + _rules_section()
         + "</body></html>\n"
     )
