@@ -172,10 +172,12 @@ def test_interactions(run, network):
 
 def test_followups(run, network):
     assert run("export", "followups").stdout == (
-        "id,text,due,contact,contact_id,idea_id,recurrence,from_done,done_at,tags,keys\n"
-        "3,Old thing,2026-11-20,Léa Martin,1,,,0,2026-11-27 10:00:00,,\n"
-        "1,Send the outline,2026-12-01,Léa Martin,1,,FREQ=MONTHLY;INTERVAL=1,0,,webinar,\n"
-        "2,Plan the quarter,2026-12-15,,,,,0,,,\n"
+        "id,text,due,contact,contact_id,idea_id,recurrence,from_done,done_at,tags,keys,"
+        "created_at\n"
+        "3,Old thing,2026-11-20,Léa Martin,1,,,0,2026-11-27 10:00:00,,,2026-11-27 10:00:00\n"
+        "1,Send the outline,2026-12-01,Léa Martin,1,,FREQ=MONTHLY;INTERVAL=1,0,,webinar,,"
+        "2026-11-27 10:00:00\n"
+        "2,Plan the quarter,2026-12-15,,,,,0,,,,2026-11-27 10:00:00\n"
     )
     rows = json.loads(run("export", "followups", "--format", "json").stdout)
     assert rows[1] == {
@@ -190,16 +192,18 @@ def test_followups(run, network):
         "done_at": None,
         "tags": ["webinar"],
         "keys": [],
+        "created_at": "2026-11-27 10:00:00",
     }
 
 
 def test_ideas(run, network):
     assert run("export", "ideas").stdout == (
         "id,title,kind,status,effort_hours,contacts,steps,notes,tags,keys,created_at,"
-        "status_changed_at\n"
+        "status_changed_at,contact_ids,updated_at,history,step_efforts,steps_done_at\n"
         "1,Interview Léa,interview,idea,2.0,'=SUM(A1); Léa Martin,"
         "1. Draft questions (due 2026-12-03) [x]; 2. Record it (due 2026-12-10); 3. Publish,"
-        "For the blog,blog,,2026-11-27 10:00:00,2026-11-27 10:00:00\n"
+        "For the blog,blog,,2026-11-27 10:00:00,2026-11-27 10:00:00,2; 1,2026-11-27 10:00:00,"
+        "2026-11-27 10:00:00 idea,; ; ,2026-11-27 10:00:00; ; \n"
     )
 
 

@@ -10,12 +10,17 @@
 - **followups** (:data:`FOLLOWUP_KEYS`): ``id``, ``text``, ``due``,
   ``contact`` (name or null), ``contact_id``, ``idea_id``, ``recurrence``
   (canonical RRULE body or null), ``from_done``, ``done_at`` (timestamp or
-  null), ``tags``, ``keys``; by due date;
+  null), ``tags``, ``keys``, ``created_at``; by due date;
 - **ideas** (:data:`IDEA_KEYS`): ``id``, ``title``, ``kind``, ``status``,
   ``effort_hours``, ``contacts`` (names), ``steps`` — the action plan on one
   line, ``1. Draft the outline (due 2026-12-01) [x]; 2. Send it``, numbered
   in plan order, ``[x]`` marking a done step — ``notes``, ``tags``, ``keys``,
-  ``created_at``, ``status_changed_at``.
+  ``created_at``, ``status_changed_at``; then, for recomputing the reports
+  from an export, ``contact_ids`` (in the order of ``contacts``),
+  ``updated_at``, ``history`` (each status move, ``YYYY-MM-DD HH:MM:SS
+  status``, in the order they happened, the creation first), and per step in
+  plan order ``step_efforts`` (hours or null) and ``steps_done_at`` (timestamp
+  or null).
 
 Dates are ISO, timestamps ``YYYY-MM-DD HH:MM:SS``, flags booleans, lists lists
 (joined by ``; `` in CSV by ``netcrm.render.to_csv``). Plain SQL through a
@@ -55,6 +60,7 @@ FOLLOWUP_KEYS: tuple[str, ...] = (
     "done_at",
     "tags",
     "keys",
+    "created_at",
 )
 IDEA_KEYS: tuple[str, ...] = (
     "id",
@@ -69,6 +75,11 @@ IDEA_KEYS: tuple[str, ...] = (
     "keys",
     "created_at",
     "status_changed_at",
+    "contact_ids",
+    "updated_at",
+    "history",
+    "step_efforts",
+    "steps_done_at",
 )
 
 
@@ -141,7 +152,7 @@ def followup_rows(reader: Reader, *, with_idea_title: bool = False) -> list[dict
     idea's title) for the calendar."""
     rows = reader.rows(
         "SELECT f.id, f.text, f.due, c.name AS contact, f.contact_id, f.idea_id, "
-        "i.title AS idea, f.recurrence, f.from_done, f.done_at FROM followup f "
+        "i.title AS idea, f.recurrence, f.from_done, f.done_at, f.created_at FROM followup f "
         "LEFT JOIN contact c ON c.id = f.contact_id LEFT JOIN idea i ON i.id = f.idea_id "
         "ORDER BY f.due, f.id"
     )
@@ -163,6 +174,7 @@ def followup_rows(reader: Reader, *, with_idea_title: bool = False) -> list[dict
             "done_at": _timestamp(r["done_at"]),
             "tags": tags[fid],
             "keys": keys[fid],
+            "created_at": _timestamp(r["created_at"]),
         }
         if with_idea_title:
             row["idea"] = r["idea"]
@@ -174,7 +186,8 @@ def _steps(reader: Reader) -> dict[int, list[dict[str, Any]]]:
     """Each idea's steps in plan order, numbered from 1."""
     steps: dict[int, list[dict[str, Any]]] = {}
     for r in reader.rows(
-        "SELECT s.id, s.idea_id, i.title AS idea, s.text, s.due, s.done_at FROM idea_step s "
+        "SELECT s.id, s.idea_id, i.title AS idea, s.text, s.due, s.effort_hours, s.done_at "
+        "FROM idea_step s "
         "JOIN idea i ON i.id = s.idea_id ORDER BY s.idea_id, s.position, s.id"
     ):
         plan = steps.setdefault(int(r["idea_id"]), [])
@@ -186,10 +199,19 @@ def _steps(reader: Reader) -> dict[int, list[dict[str, Any]]]:
                 "position": len(plan) + 1,
                 "text": r["text"],
                 "due": _date(r["due"]),
+                "effort_hours": r["effort_hours"],
                 "done_at": _timestamp(r["done_at"]),
             }
         )
     return steps
+
+
+def _history(reader: Reader) -> dict[int, list[str]]:
+    """Each idea's status moves, ``YYYY-MM-DD HH:MM:SS status``, as they happened."""
+    history: dict[int, list[str]] = {}
+    for r in reader.rows("SELECT idea_id, status, at FROM idea_event ORDER BY idea_id, at, id"):
+        history.setdefault(int(r["idea_id"]), []).append(f"{_timestamp(r['at'])} {r['status']}")
+    return history
 
 
 def describe_step(step: dict[str, Any]) -> str:
@@ -204,12 +226,13 @@ def describe_step(step: dict[str, Any]) -> str:
 
 def idea_rows(reader: Reader) -> list[dict[str, Any]]:
     rows = reader.rows(
-        "SELECT id, title, kind, status, effort_hours, notes, created_at, status_changed_at "
-        "FROM idea ORDER BY id"
+        "SELECT id, title, kind, status, effort_hours, notes, created_at, status_changed_at, "
+        "updated_at FROM idea ORDER BY id"
     )
     ids = [int(r["id"]) for r in rows]
     people = _participants(reader, "idea_contact", "idea_id")
     steps = _steps(reader)
+    history = _history(reader)
     tags = labels.tags_of(reader, "idea", ids)
     keys = labels.keys_of(reader, "idea", ids)
     out = []
@@ -229,6 +252,11 @@ def idea_rows(reader: Reader) -> list[dict[str, Any]]:
                 "keys": keys[iid],
                 "created_at": _timestamp(r["created_at"]),
                 "status_changed_at": _timestamp(r["status_changed_at"]),
+                "contact_ids": [int(p["id"]) for p in people.get(iid, [])],
+                "updated_at": _timestamp(r["updated_at"]),
+                "history": history.get(iid, []),
+                "step_efforts": [s["effort_hours"] for s in steps.get(iid, [])],
+                "steps_done_at": [s["done_at"] for s in steps.get(iid, [])],
             }
         )
     return out
