@@ -43,7 +43,7 @@ def since_option() -> Any:
     return typer.Option(
         DEFAULT_SINCE,
         "--since",
-        help="Start of the period: 90d, 6m, 1y, or a date (2026-01-01). Default: 90d.",
+        help="The last 90d, 4w, 6m or 1y, today included, or from a date (2026-01-01).",
         metavar="WHEN",
     )
 
