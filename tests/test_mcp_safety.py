@@ -52,6 +52,13 @@ def test_a_database_problem_is_a_tool_error_and_the_server_keeps_serving(read_on
         text = read_only.error(tool, **arguments)
         assert text.startswith("Error: ") and "not a SQLite database" in text, text
         assert len(text.splitlines()) == 1
+    from mcp.shared.exceptions import MCPError
+
+    with pytest.raises(MCPError, match="^Error: .*not a SQLite database"):
+        read_only.read("netcrm://contact/1")
+    with pytest.raises(MCPError, match="^Error: .*not a SQLite database"):
+        read_only.prompt("weekly_review")
+    assert '"key": "creativity"' in read_only.read("netcrm://keys").contents[0].text
     assert hashlib.sha256(not_a_database.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in not_a_database.parent.iterdir()) == ["notes.db"]
 

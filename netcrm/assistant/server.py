@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from netcrm import __version__
 from netcrm.assistant import tools
 from netcrm.cli import common
 from netcrm.cli.app import is_database_error
-from netcrm.errors import NetcrmError
+from netcrm.errors import DatabaseError, NetcrmError, NotFound
 from netcrm.render import to_json
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def build_server(*, read_only: bool = False) -> MCPServer:
 
 
 def _add_resources(server: MCPServer) -> None:
-    from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+    from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 
     @server.resource(
         "netcrm://keys",
@@ -131,8 +132,10 @@ def _add_resources(server: MCPServer) -> None:
         try:
             with common.reading() as reader:
                 return to_json(contact_card(reader, contact_id, today=common.today()))
-        except NetcrmError as exc:
+        except NotFound as exc:
             raise ResourceNotFoundError(error_text(exc.message)) from None
+        except NetcrmError as exc:
+            raise ResourceError(error_text(exc.message)) from None
 
 
 def _add_prompts(server: MCPServer) -> None:
@@ -140,19 +143,30 @@ def _add_prompts(server: MCPServer) -> None:
     def weekly_review() -> str:
         """Review the week: the five keys, the contacts slipping away, the stuck ideas,
         and what is due, turned into a short list of concrete suggestions."""
-        return review_text()
+        with _prompt_errors():
+            return review_text()
 
     @server.prompt(title="Prepare a meeting")
     def prepare_meeting(who: str) -> str:
         """Brief me before meeting someone: who they are, our history, open follow-ups and
         ideas, and what to bring up. `who` is a contact: id, email or part of a name."""
-        from mcp.shared.exceptions import MCPError
-        from mcp.types import INVALID_PARAMS
-
-        try:
+        with _prompt_errors():
             return meeting_text(who)
-        except NetcrmError as exc:
-            raise MCPError(INVALID_PARAMS, error_text(exc.message, exc.details)) from None
+
+
+@contextmanager
+def _prompt_errors() -> Iterator[None]:
+    """A prompt that cannot be made answers the command line's error (the SDK
+    would say only "Error rendering prompt")."""
+    from mcp.shared.exceptions import MCPError
+    from mcp.types import INTERNAL_ERROR, INVALID_PARAMS
+
+    try:
+        yield
+    except DatabaseError as exc:
+        raise MCPError(INTERNAL_ERROR, error_text(exc.message)) from None
+    except NetcrmError as exc:
+        raise MCPError(INVALID_PARAMS, error_text(exc.message, exc.details)) from None
 
 
 def review_text() -> str:
