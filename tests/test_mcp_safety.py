@@ -10,15 +10,14 @@ does, and is refused.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY
-from tests.mcp_client import ROOT, Client, server_env, serving
+from tests.conftest import TODAY, refused
+from tests.mcp_client import Client, server_env, serving
 from tests.test_mcp import READS, WRITES
 
 
@@ -63,24 +62,10 @@ def test_a_database_problem_is_a_tool_error_and_the_server_keeps_serving(read_on
     assert sorted(p.name for p in not_a_database.parent.iterdir()) == ["notes.db"]
 
 
-def test_without_the_sdk_the_command_says_how_to_install_it(tmp_path):
-    # `import mcp` fails as it does where the extra is not installed.
-    code = (
-        "import sys; sys.modules['mcp'] = None; sys.argv = ['netcrm', 'mcp'];"
-        "from netcrm.cli import main; main()"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        env=server_env(tmp_path / "crm.db", TODAY.isoformat()),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    assert proc.returncode == 2
-    assert proc.stdout == ""
-    assert proc.stderr == (
-        "Error: netcrm mcp needs the MCP SDK; install it with: pip install 'netcrm[mcp]'\n"
-    )
-    assert not (tmp_path / "crm.db").exists()
+def test_without_the_sdk_the_command_says_how_to_install_it(run, db_file, monkeypatch):
+    # Importing the SDK fails as it does where the extra is not installed.
+    for name in ("mcp", "mcp.server", "mcp.server.mcpserver"):
+        monkeypatch.setitem(sys.modules, name, None)
+    install = "netcrm mcp needs the MCP SDK; install it with: pip install 'netcrm[mcp]'"
+    refused(run, db_file, "mcp", message=install, alone=True)
+    refused(run, db_file, "mcp", "--read-only", message=install, alone=True)
