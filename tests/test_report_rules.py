@@ -261,3 +261,19 @@ def test_the_html_page_says_how_figures_are_computed(run, tmp_path):
     for notes in figures.NOTES.values():
         for note in notes:
             assert _words(note) in shown, note
+
+
+def test_a_long_window_draws_one_character_per_week(run, monkeypatch):
+    at(monkeypatch, "2026-11-27")
+    run("add", "Ann Lee")
+    run("log", "ann", "Hi", "--via", "email", "--on", "2026-01-01")  # a Thursday, 2026-W01
+    lines = run("report", "activity", "--since", "1y").stdout.splitlines()
+    # 2025-11-28 .. 2026-11-27: 53 ISO weeks, too many for a column each at 120.
+    assert lines[1].split() == ["2025-W48", "…", "2026-W48"]
+    grid = {line[:3]: line[5:] for line in lines[2:9]}
+    assert list(grid) == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert all(len(row) == 53 for row in grid.values())
+    # Thursday of the first week (2025-11-27) is before the window: blank.
+    assert grid["Thu"][5] == "█" and grid["Thu"][0] == " " and grid["Thu"].count("·") == 51
+    # The first week holds only Friday to Sunday; the last Monday to Friday.
+    assert grid["Mon"][0] == " " and grid["Fri"][0] == "·" and grid["Sat"][-1] == " "

@@ -37,6 +37,8 @@ BAR_WIDTH = 24
 LIST_LIMIT = 20
 # Heat map shades, from no interaction to the busiest day.
 SHADES = "·░▒▓█"
+# Columns a week takes in the heat map table.
+HEAT_CELL = 5
 
 
 def since_option() -> Any:
@@ -387,16 +389,20 @@ def draw_activity(con: Any, report: ActivityReport) -> None:
         "* partly in the period (· none … █ busiest day; blank: outside the period)",
         soft_wrap=True,
     )
-    heat = _table(None, ("", *(w.label[-3:] for w in report.weeks)))
-    for d, name in enumerate(WEEKDAYS):
-        heat.add_row(
-            name.capitalize(),
-            *(
-                shade(w.weekdays[d], busiest) if report.in_window(w, d) else " "
-                for w in report.weeks
-            ),
-        )
-    con.print(heat)
+    cells = [
+        [shade(w.weekdays[d], busiest) if report.in_window(w, d) else " " for w in report.weeks]
+        for d in range(len(WEEKDAYS))
+    ]
+    if HEAT_CELL * len(report.weeks) + 8 <= con.width:
+        heat = _table(None, ("", *(w.label[-3:] for w in report.weeks)))
+        for name, row in zip(WEEKDAYS, cells, strict=True):
+            heat.add_row(name.capitalize(), *row)
+        con.print(heat)
+    else:
+        # Too many weeks for a column each: one character per week, oldest first.
+        con.print(f"     {report.weeks[0].label} … {report.weeks[-1].label}", highlight=False)
+        for name, row in zip(WEEKDAYS, cells, strict=True):
+            con.print(f"{name.capitalize()}  {''.join(row)}", highlight=False, markup=False)
     biggest = report.busiest_week
     t = _table("Per week", ("Week", "Starts", "Days", "Total", "Out", "In", ""), (2, 3, 4, 5))
     for w in report.weeks:
