@@ -45,8 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from netcrm.dates import next_occurrence, parse_recurrence  # noqa: E402
+from netcrm.dates import parse_cadence, parse_recurrence  # noqa: E402
 from netcrm.domain.contacts import name_keys, normalize_channel  # noqa: E402
+from netcrm.domain.keep_in_touch import next_touch  # noqa: E402
 
 TODAY = date(2026, 11, 27)
 # Bounds of the agenda (see the module docstring).
@@ -228,8 +229,9 @@ def generate(path: Path, contacts: int, *, seed: int = 6, today: date = TODAY) -
 
 def _fill(conn: sqlite3.Connection, rng: random.Random, n: int, today: date) -> Stats:
     stats = Stats()
-    cadences = [parse_recurrence(c, anchor=today) for c in CADENCES]
-    period = {parse_recurrence(c, anchor=today): days for c, days in CADENCES.items()}
+    cadences = [parse_cadence(c, today=today) for c in CADENCES]
+    period = {parse_cadence(c, today=today): days for c, days in CADENCES.items()}
+    rules = [parse_recurrence(c, anchor=today) for c in CADENCES]
     tag_ids = {name: i + 1 for i, name in enumerate(TAGS)}
     conn.executemany(
         "INSERT INTO tag (id, name) VALUES (?, ?)", [(i, t) for t, i in tag_ids.items()]
@@ -404,7 +406,7 @@ def _fill(conn: sqlite3.Connection, rng: random.Random, n: int, today: date) -> 
     for cid in range(1, n + 1):
         seen = last.get(cid)
         rule = cadence_of[cid]
-        nxt = next_occurrence(rule, seen or created[cid]) if rule else None
+        nxt = next_touch(rule, seen, created[cid])
         touch.append((seen.isoformat() if seen else None, nxt.isoformat() if nxt else None, cid))
     conn.executemany("UPDATE contact SET last_contact = ?, next_touch = ? WHERE id = ?", touch)
 
@@ -491,7 +493,7 @@ def _fill(conn: sqlite3.Connection, rng: random.Random, n: int, today: date) -> 
             else:
                 due = today + timedelta(days=rng.randint(-5, 90))
             made = datetime.combine(due - timedelta(days=rng.randint(1, 30)), datetime.min.time())
-            recurrence = rng.choice(cadences) if rng.random() < 0.1 else None
+            recurrence = rng.choice(rules) if rng.random() < 0.1 else None
             followups.append(
                 (
                     fid,

@@ -116,7 +116,7 @@ def test_add_with_every_field(run, lea):
         "warmth": 4,
         "bigger": True,
         "relationship": "mixed",
-        "every": "FREQ=DAILY;INTERVAL=30",
+        "every": "P30D",
         "tags": ["lyon", "podcast"],
         "keys": ["opportunity", "emotional-intelligence"],
         "notes": "Met at the webinar",
@@ -567,7 +567,7 @@ def test_edit_sets_fields(run, lea):
     )
     assert (r["relationship"], r["every"], r["next_touch"], r["notes"]) == (
         "personal",
-        "FREQ=WEEKLY;INTERVAL=2",
+        "P2W",
         "2026-12-11",
         "New notes",
     )

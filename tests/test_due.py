@@ -47,12 +47,12 @@ def add_contact(
     added: date = TODAY,
     archived: bool = False,
 ) -> int:
-    from netcrm.dates import parse_birthday, parse_recurrence
+    from netcrm.dates import parse_birthday, parse_cadence
     from netcrm.domain.contacts import ContactInput, create_contact
 
     fields: dict = {"name": name, "archived": archived}
     if every:
-        fields["cadence"] = parse_recurrence(every, anchor=added)
+        fields["cadence"] = parse_cadence(every, today=added)
     if birthday:
         year, month, day = parse_birthday(birthday, today=TODAY)
         fields.update(birthday_year=year, birthday_month=month, birthday_day=day)

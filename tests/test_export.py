@@ -110,7 +110,7 @@ CONTACTS_CSV = (
     "2,'=SUM(A1),,,,,,,,,,,,,'--04-12,,0,business,,,,'-2 points,0,2026-11-20,,"
     "2026-11-27 10:00:00,2026-11-27 10:00:00\n"
     "1,Léa Martin,Studio Lumière,,,lea@ex.fr,'+33 6 12 34 56 78,,,,,,,,,,0,business,"
-    "FREQ=DAILY;INTERVAL=30,podcast,opportunity,,0,2026-11-20,2026-12-20,"
+    "P30D,podcast,opportunity,,0,2026-11-20,2026-12-20,"
     "2026-11-27 10:00:00,2026-11-27 10:00:00\n"
 )
 
@@ -137,7 +137,7 @@ def test_contacts_json_is_the_canonical_record(run, network):
         ["+33 6 12 34 56 78"],
         ["podcast"],
         ["opportunity"],
-        "FREQ=DAILY;INTERVAL=30",
+        "P30D",
     )
 
 
@@ -246,7 +246,7 @@ def test_vcard_export_is_read_by_vobject(run, network):
     assert lea.tel.value == "+33 6 12 34 56 78"
     assert lea.org.value == ["Studio Lumière"]
     assert lea.categories.value == ["podcast"]
-    assert lea.contents["x-netcrm-every"][0].value == "FREQ=DAILY;INTERVAL=30"
+    assert lea.contents["x-netcrm-every"][0].value == "P30D"
     assert lea.contents["x-netcrm-keys"][0].value == "opportunity"
     assert cards[0].bday.value == "--0412"
     assert cards[0].note.value == "-2 points"

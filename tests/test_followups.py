@@ -347,10 +347,22 @@ def test_next_due_skips_missed_occurrences_and_ends_with_count():
     today = date(2026, 11, 27)
     weekly = "FREQ=WEEKLY;INTERVAL=1"
     # Three weeks late: the missed occurrences are not owed, the phase is kept.
-    assert next_due(weekly, date(2026, 11, 2), from_done=False, today=today) == date(2026, 11, 30)
-    assert next_due(weekly, date(2026, 11, 27), from_done=False, today=today) == date(2026, 12, 4)
-    assert next_due(weekly, date(2026, 12, 10), from_done=False, today=today) == date(2026, 12, 17)
-    assert next_due(weekly, date(2026, 11, 2), from_done=True, today=today) == date(2026, 12, 4)
+    assert next_due(weekly, date(2026, 11, 2), from_done=False, today=today) == (
+        date(2026, 11, 30),
+        weekly,
+    )
+    assert next_due(weekly, date(2026, 11, 27), from_done=False, today=today) == (
+        date(2026, 12, 4),
+        weekly,
+    )
+    assert next_due(weekly, date(2026, 12, 10), from_done=False, today=today) == (
+        date(2026, 12, 17),
+        weekly,
+    )
+    assert next_due(weekly, date(2026, 11, 2), from_done=True, today=today) == (
+        date(2026, 12, 4),
+        weekly,
+    )
     assert (
         next_due(
             "FREQ=DAILY;INTERVAL=1;UNTIL=20261127", date(2026, 11, 26), from_done=False, today=today

@@ -200,7 +200,7 @@ def test_a_cadence_brought_by_a_merge_counts_from_the_last_interaction(run, tmp_
     run("import", path)
     lea = contacts(run)["Léa Martin"]
     assert (lea["every"], lea["last_contact"], lea["next_touch"]) == (
-        "FREQ=DAILY;INTERVAL=30",
+        "P30D",
         "2026-11-01",
         "2026-12-01",
     )

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -71,6 +72,13 @@ NOTES = [None, "Met at the forum", "Likes podcasts"]
 TAGS = ["podcast", "lyon", "vip"]
 KEYS = ["opportunity", "creativity"]
 EVERY = {"3d": 3, "10d": 10, "2w": 14}
+# A keep-in-touch cadence is a duration after the last contact, by calendar (issue 12).
+CADENCES = {
+    "3d": relativedelta(days=3),
+    "10d": relativedelta(days=10),
+    "2w": relativedelta(weeks=2),
+    "1m": relativedelta(months=1),
+}
 BIRTHDAYS = [(None, 11, 25), (1990, 11, 30), (None, 12, 3), (1985, 2, 29), (None, 6, 15)]
 
 
@@ -86,7 +94,7 @@ class MContact:
     notes: str | None = None
     warmth: int | None = None
     cadence: str | None = None
-    every_days: int | None = None
+    every: relativedelta | None = None
     birthday: tuple[int | None, int, int] | None = None
     archived: bool = False
     emails: list[str] = field(default_factory=list)
@@ -192,11 +200,11 @@ class Network:
 
     def refresh(self, cid: int) -> None:
         c = self.contacts[cid]
-        if c.every_days is None:
+        if c.every is None:
             c.next_touch = None
         else:
             base = self.last_contact(cid) or c.created.date()
-            c.next_touch = base + timedelta(days=c.every_days)
+            c.next_touch = base + c.every
 
     def log(self, ids: list[int], on: date, summary: str) -> int:
         iid = next_id(self.interactions)
@@ -248,7 +256,7 @@ class Network:
         t.company = richer(t.company, s.company)
         t.warmth = t.warmth if t.warmth is not None else s.warmth
         if t.cadence is None:
-            t.cadence, t.every_days = s.cadence, s.every_days
+            t.cadence, t.every = s.cadence, s.every
         if t.birthday is None:
             t.birthday = s.birthday
         elif s.birthday is not None and t.birthday[1:] == s.birthday[1:]:
@@ -373,11 +381,11 @@ class NetworkMachine(RuleBasedStateMachine):
         warmth: int | None,
         birthday: tuple[int | None, int, int] | None,
     ) -> None:
-        from netcrm.dates import parse_recurrence
+        from netcrm.dates import parse_cadence
         from netcrm.domain.contacts import ContactInput, create_contact
 
         fields: dict[str, Any] = {"name": name, "company": company, "notes": notes}
-        cadence = parse_recurrence(every, anchor=self.today) if every else None
+        cadence = parse_cadence(every, today=self.today) if every else None
         if cadence:
             fields["cadence"] = cadence
         if warmth is not None:
@@ -395,7 +403,7 @@ class NetworkMachine(RuleBasedStateMachine):
         cid = self.command(lambda s: create_contact(s, data, now=self.now).id)
         assert cid == next_id(self.model.contacts)
         c = MContact(cid, name, self.now, company, notes, warmth, cadence)
-        c.every_days = EVERY[every] if every else None
+        c.every = CADENCES[every] if every else None
         c.birthday = birthday
         c.add_emails(emails)
         c.tags, c.keys = set(tags), set(keys)
@@ -407,7 +415,7 @@ class NetworkMachine(RuleBasedStateMachine):
         email=st.sampled_from(["new", "none", "shared", "upper"]),
         company=st.sampled_from(COMPANIES),
         notes=st.sampled_from(NOTES),
-        every=st.sampled_from([None, *EVERY]),
+        every=st.sampled_from([None, *CADENCES]),
         tags=st.sets(st.sampled_from(TAGS), max_size=2),
         keys=st.sets(st.sampled_from(KEYS), max_size=1),
         warmth=st.sampled_from([None, 1, 4]),
@@ -432,7 +440,7 @@ class NetworkMachine(RuleBasedStateMachine):
         company=st.sampled_from(["keep", *COMPANIES]),
         notes=st.sampled_from(["keep", *NOTES]),
         warmth=st.sampled_from(["keep", None, 2, 5]),
-        every=st.sampled_from(["keep", "clear", *EVERY]),
+        every=st.sampled_from(["keep", "clear", *CADENCES]),
         archive=st.sampled_from([None, True, False]),
         birthday=st.sampled_from(["keep", "clear", *BIRTHDAYS]),
         emails=st.sampled_from(["keep", "replace", "add"]),
@@ -453,7 +461,7 @@ class NetworkMachine(RuleBasedStateMachine):
         add_tags,
         remove_tags,
     ):
-        from netcrm.dates import parse_recurrence
+        from netcrm.dates import parse_cadence
         from netcrm.domain import contacts, labels
 
         cid = self.pick_contact(data)
@@ -469,7 +477,7 @@ class NetworkMachine(RuleBasedStateMachine):
             changes["warmth"] = warmth
         if every != "keep":
             changes["cadence"] = (
-                None if every == "clear" else parse_recurrence(every, anchor=self.today)
+                None if every == "clear" else parse_cadence(every, today=self.today)
             )
         if archive is not None:
             changes["archived"] = archive
@@ -500,7 +508,7 @@ class NetworkMachine(RuleBasedStateMachine):
             c.warmth = warmth
         if every != "keep":
             c.cadence = changes["cadence"]
-            c.every_days = None if every == "clear" else EVERY[every]
+            c.every = None if every == "clear" else CADENCES[every]
             self.model.refresh(cid)
         if archive is not None:
             c.archived = archive
@@ -790,7 +798,7 @@ class NetworkMachine(RuleBasedStateMachine):
         ),
     )
     def import_csv(self, data, rows):
-        from netcrm.dates import parse_recurrence
+        from netcrm.dates import parse_cadence
 
         table = []
         known = [e for c in self.model.contacts.values() for e in c.emails]
@@ -809,7 +817,7 @@ class NetworkMachine(RuleBasedStateMachine):
         writer.writerow(["name", "emails", "company", "tags", "every"])
         writer.writerows(table)
         self.command(lambda s: _import(s, text.getvalue(), self.today, self.now))
-        cadence = parse_recurrence("10d", anchor=self.today)
+        cadence = parse_cadence("10d", today=self.today)
         self._import_model(table, cadence)
 
     def _import_model(self, table: list[tuple[str, str, str, str, str]], cadence: str) -> None:
@@ -839,7 +847,7 @@ class NetworkMachine(RuleBasedStateMachine):
                 c.add_emails(emails)
                 c.tags = set(tags)
                 if every:
-                    c.cadence, c.every_days = cadence, EVERY[every]
+                    c.cadence, c.every = cadence, CADENCES[every]
                 new.append(c)
                 ref = c.id
                 for e in emails:
@@ -855,7 +863,7 @@ class NetworkMachine(RuleBasedStateMachine):
                 target.company = company
             filled_cadence = False
             if target.cadence is None and every:
-                target.cadence, target.every_days = cadence, EVERY[every]
+                target.cadence, target.every = cadence, CADENCES[every]
                 filled_cadence = True
             target.add_emails(emails)
             target.tags |= tags

@@ -114,9 +114,9 @@ def _birthday(text: str) -> tuple[int | None, int, int]:
 
 
 def _cadence(text: str) -> str:
-    from netcrm.dates import parse_recurrence
+    from netcrm.dates import parse_cadence
 
-    return parse_recurrence(text, anchor=common.today())
+    return parse_cadence(text, today=common.today())
 
 
 def _tags(values: list[str] | None) -> list[str]:
@@ -398,7 +398,7 @@ def _print_card(card: dict[str, Any], today: date) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from netcrm.dates import describe_relative, describe_rule
+    from netcrm.dates import describe_cadence, describe_relative
     from netcrm.render import console
 
     text = card_value
@@ -442,7 +442,7 @@ def _print_card(card: dict[str, Any], today: date) -> None:
     grid.add_row("Bigger", "yes" if card["bigger"] else "no")
     grid.add_row("Relationship", text(card["relationship"]))
     if card["every"]:
-        cadence = describe_rule(card["every"])
+        cadence = describe_cadence(card["every"])
         nxt = when(card["next_touch"])
         grid.add_row("Keep in touch", escape(cadence + (f"; next {nxt}" if nxt else "")))
     else:

@@ -43,29 +43,40 @@ with date-level parts are accepted (no BYHOUR…): netcrm schedules days.
   Raw rules follow RFC 5545's restrictions (BYYEARDAY and BYWEEKNO only with
   YEARLY, no BYMONTHDAY with WEEKLY, not both COUNT and UNTIL) and netcrm adds
   one: no BYSETPOS with DAILY, where it can only mean "every day" or "never".
-- Shorthand monthly rules anchored on a day some months lack (29, 30, 31) carry
-  an end-of-month clamp (``BYMONTHDAY=28,29,30,31;BYSETPOS=-1``), so "every
-  month from 31 January" is Jan 31, Feb 28, Mar 31, Apr 30 instead of RFC
-  5545's skipping of short months; a yearly rule from 29 February falls on
-  28 February in other years.
+- A follow-up's shorthand monthly rule anchored on a day some months lack
+  (29, 30, 31) carries an end-of-month clamp (``BYMONTHDAY=28,29,30,31;
+  BYSETPOS=-1``), so "every month from 31 January" is Jan 31, Feb 28, Mar 31,
+  Apr 30 instead of RFC 5545's skipping of short months; a yearly rule from
+  29 February falls on 28 February in other years. Counted from completion
+  (``from_done``) a shorthand has no anchor: the clamp applies from each day it
+  is done. :func:`~netcrm.dates.recurrence.anchor_rule` moves the clamp when
+  the due date or the counting changes.
 - :func:`next_occurrence` counts from ``after`` (it is the rule's DTSTART). A
   plain monthly or yearly rule (no BY… parts) counted from such a day gets the
-  same clamp, like ``relativedelta``, rather than skipping a month. ``COUNT``
-  therefore counts from each ``after``; ``UNTIL`` is kept as a date.
+  same clamp, like ``relativedelta``, rather than skipping a month. ``UNTIL`` is
+  kept as a date. ``COUNT`` is the number of occurrences left from a
+  follow-up's due date (see :mod:`netcrm.domain.followups`).
+- A keep-in-touch **cadence** is a duration (``P3M``), or a rule; see
+  :mod:`netcrm.dates.cadence`.
 - The next occurrence is searched for within 100 years; a rule with none there
   is refused. ``BYMONTH=2;BYMONTHDAY=30`` is refused up front, since dateutil
   would scan every day to year 9999 to find it never happens.
 """
 
+from netcrm.dates.cadence import cadence_days, describe_cadence, next_touch_after, parse_cadence
 from netcrm.dates.durations import describe_relative, parse_duration_days, parse_since
 from netcrm.dates.parsing import parse_birthday, parse_date
 from netcrm.dates.recurrence import describe_rule, next_occurrence, parse_recurrence
 
 __all__ = [
+    "cadence_days",
+    "describe_cadence",
     "describe_relative",
     "describe_rule",
+    "next_touch_after",
     "next_occurrence",
     "parse_birthday",
+    "parse_cadence",
     "parse_date",
     "parse_duration_days",
     "parse_recurrence",

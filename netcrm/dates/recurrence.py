@@ -6,6 +6,7 @@ See :mod:`netcrm.dates` for the choices a user can see.
 from __future__ import annotations
 
 from datetime import MAXYEAR, date, datetime, time
+from functools import lru_cache
 
 from netcrm.dates.vocabulary import (
     _AMOUNT_RE,
@@ -217,25 +218,81 @@ def next_occurrence(rule: str, after: date) -> date:
     )
 
 
-def _shorthand(count: int, unit: str, anchor: date, text: str) -> str:
-    if count < 1:
-        raise _bad_rule(text, "the interval must be at least 1")
+def _anchor_clamp(freq: str, anchor: date | None) -> str | None:
+    """The month-end clamp a monthly or yearly series starting on ``anchor`` needs."""
+    if anchor is None:
+        return None
+    if freq == "MONTHLY" and anchor.day > 28:
+        return _month_end_clamp(anchor.day)
+    if freq == "YEARLY" and (anchor.month, anchor.day) == (2, 29):
+        return _FEB_29_CLAMP
+    return None
+
+
+def _shorthand(count: int, unit: str, anchor: date | None) -> str:
     body = f"FREQ={_FREQUENCIES[unit]};INTERVAL={count}"
-    if unit == "m" and anchor.day > 28:
-        body += ";" + _month_end_clamp(anchor.day)
-    elif unit == "y" and (anchor.month, anchor.day) == (2, 29):
-        body += ";" + _FEB_29_CLAMP
-    return body
+    clamp = _anchor_clamp(_FREQUENCIES[unit], anchor)
+    return f"{body};{clamp}" if clamp else body
 
 
-def _read_rule(key: str, original: str, anchor: date) -> str:
+def _is_clamp(freq: str, by: dict[str, str]) -> bool:
+    """True for the month-end clamp netcrm writes for a shorthand (see _anchor_clamp)."""
+    if freq == "YEARLY":
+        return _join(by) == _FEB_29_CLAMP
+    return freq == "MONTHLY" and any(_join(by) == _month_end_clamp(d) for d in (29, 30, 31))
+
+
+def anchor_rule(rule: str, due: date, *, from_done: bool) -> str:
+    """A stored rule after its due date or its counting changed.
+
+    The month-end clamp of a monthly or yearly shorthand belongs to the due
+    date it was typed for: it follows the new date, and goes when the rule is
+    counted from completion (then each completion day is the start, and the
+    clamp applies from there, as ``relativedelta`` does). Any other rule is
+    kept as written.
+    """
+    parts = _rule_parts(rule)
+    by = {name: value for name, value in parts.items() if name.startswith("BY")}
+    if by and not _is_clamp(parts["FREQ"], by):
+        return rule
+    plain = {name: value for name, value in parts.items() if name not in by}
+    clamp = _anchor_clamp(parts["FREQ"], None if from_done else due)
+    return _join(plain) + (f";{clamp}" if clamp else "")
+
+
+def split_count(rule: str) -> tuple[str, int | None]:
+    """(the rule without COUNT, its COUNT or None)."""
+    parts = _rule_parts(rule)
+    count = parts.pop("COUNT", None)
+    return _join(parts), int(count) if count is not None else None
+
+
+def with_count(rule: str, count: int) -> str:
+    """The rule with its COUNT set to ``count``."""
+    return _join({**_rule_parts(rule), "COUNT": str(count)})
+
+
+def read_frequency(key: str, original: str) -> tuple[int, str] | None:
+    """(count, unit letter) of an amount or a frequency — '3m', '30 days',
+    'monthly', 'quarterly', 'every 2 weeks', 'every other week' — or None for
+    anything else (a weekday, a raw rule). ``key`` is the normalized text."""
     if key in _RULE_ADJECTIVES:
-        return _shorthand(*_RULE_ADJECTIVES[key], anchor, original)
-    if match := _RULE_AMOUNT_RE.fullmatch(key):
+        found = _RULE_ADJECTIVES[key]
+    elif match := _RULE_AMOUNT_RE.fullmatch(key):
         count, unit = _amount(match)
-        return _shorthand(-count if match["sign"] == "-" else count, unit, anchor, original)
-    if match := _RULE_EVERY_UNIT_RE.fullmatch(key):
-        return _shorthand(2 if match["other"] else 1, _UNITS[match["u"]], anchor, original)
+        found = (-count if match["sign"] == "-" else count, unit)
+    elif match := _RULE_EVERY_UNIT_RE.fullmatch(key):
+        found = (2 if match["other"] else 1, _UNITS[match["u"]])
+    else:
+        return None
+    if found[0] < 1:
+        raise _bad_rule(original, "the interval must be at least 1")
+    return found
+
+
+def _read_rule(key: str, original: str, anchor: date | None) -> str:
+    if (found := read_frequency(key, original)) is not None:
+        return _shorthand(*found, anchor)
     if match := _RULE_WEEKDAY_RE.fullmatch(key):
         return f"FREQ=WEEKLY;INTERVAL=1;BYDAY={_WEEKDAY_CODES[_WEEKDAYS[match['wd']]]}"
     if "=" in key:
@@ -243,11 +300,13 @@ def _read_rule(key: str, original: str, anchor: date) -> str:
     raise _bad_rule(original)
 
 
-def parse_recurrence(text: str, *, anchor: date) -> str:
+def parse_recurrence(text: str, *, anchor: date, from_done: bool = False) -> str:
     """Canonical RRULE body for '3d', 'monthly', 'every 2 weeks', 'tous les jours', a raw rule.
 
-    ``anchor`` is the first due date: it decides the month-end clamp and the
-    rule must have an occurrence after it.
+    ``anchor`` is the first due date: it decides the month-end clamp of a
+    shorthand counted from the due date (none when counted from completion,
+    ``from_done``), and the rule must have an occurrence after it. ``COUNT``
+    counts the anchor as the first occurrence, so ``COUNT=1`` is "just once".
     """
     original = text.strip()
     key = normalize(text)
@@ -255,9 +314,29 @@ def parse_recurrence(text: str, *, anchor: date) -> str:
         raise InvalidInput(f"a recurrence is required; {_RULE_HINT}")
     if len(key) > 4 * _MAX_LENGTH:
         raise _bad_rule(original)
-    rule = _read_rule(key, original, anchor)
-    next_occurrence(rule, anchor)
+    rule = _read_rule(key, original, None if from_done else anchor)
+    next_occurrence(split_count(rule)[0], anchor)
     return rule
+
+
+# Where rule_gap_days starts counting, and how many gaps it averages.
+_GAP_REFERENCE = date(2001, 1, 1)
+_GAP_STEPS = 12
+
+
+@lru_cache(maxsize=64)
+def rule_gap_days(rule: str) -> int:
+    """The average number of days between a rule's occurrences (COUNT and
+    UNTIL aside): 7 for ``FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH``, 30 for
+    ``FREQ=MONTHLY;BYDAY=1MO``."""
+    parts = _rule_parts(rule)
+    parts.pop("COUNT", None)
+    parts.pop("UNTIL", None)
+    endless = _join(parts)
+    first = day = next_occurrence(endless, _GAP_REFERENCE)
+    for _ in range(_GAP_STEPS):
+        day = next_occurrence(endless, day)
+    return max(1, round((day - first).days / _GAP_STEPS))
 
 
 _UNIT_NAMES = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}

@@ -12,7 +12,8 @@ with the keys of :data:`RECORD_KEYS`, always all of them, in that order:
   each in the contact's order of preference; an ``other`` channel with a label
   reads ``label:value`` (``shapr:lea.m``), as ``--channel`` takes it;
 - ``birthday`` is ISO ``1990-04-12``, or vCard's ``--04-12`` without a year;
-- ``every`` is the cadence as its canonical RRULE body;
+- ``every`` is the cadence in its stored form: an ISO 8601 duration (``P3M``)
+  or an RRULE body (see :mod:`netcrm.dates.cadence`);
 - dates are ISO text, timestamps ``YYYY-MM-DD HH:MM:SS``, flags booleans.
 
 Records are built with one query for the contacts and one per child table

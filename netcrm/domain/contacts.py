@@ -292,7 +292,7 @@ def refresh_touch(session: Session, contact: Contact) -> None:
     day the contact was added."""
     from sqlalchemy import text
 
-    from netcrm.dates import next_occurrence
+    from netcrm.domain.keep_in_touch import next_touch
 
     last = (
         session.connection()
@@ -309,11 +309,7 @@ def refresh_touch(session: Session, contact: Contact) -> None:
     if isinstance(last, str):
         last = date.fromisoformat(last)
     contact.last_contact = last
-    if contact.cadence:
-        base = last or contact.created_at.date()
-        contact.next_touch = next_occurrence(contact.cadence, base)
-    else:
-        contact.next_touch = None
+    contact.next_touch = next_touch(contact.cadence, last, contact.created_at)
     session.add(contact)
     session.flush()
 

@@ -376,7 +376,7 @@ def _birthday(item: _Item, today: date) -> tuple[int | None, int | None, int | N
 def _load_contact(
     session: Session, item: _Item, *, today: date, stamp: Callable[[int], datetime]
 ) -> int:
-    from netcrm.dates import parse_recurrence
+    from netcrm.dates import parse_cadence
     from netcrm.domain.contacts import ContactInput, create_contact, parse_channel_spec
 
     added = item.days("added_days_ago", default=0, past=True) or 0
@@ -401,7 +401,7 @@ def _load_contact(
             "warmth": warmth,
             "bigger": item.flag("bigger"),
             "relationship": item.text("relationship"),
-            "cadence": parse_recurrence(every, anchor=today) if every is not None else None,
+            "cadence": parse_cadence(every, today=today) if every is not None else None,
             "notes": item.text("notes"),
             "archived": item.flag("archived"),
         }

@@ -58,7 +58,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from netcrm.dates import describe_relative, describe_rule
+from netcrm.dates import describe_cadence, describe_relative
 from netcrm.domain import labels
 from netcrm.errors import InvalidInput, NotFound
 from netcrm.text import normalize
@@ -360,7 +360,7 @@ def _fetch_keep_in_touch(
             _item(
                 KEEP_IN_TOUCH,
                 r["id"],
-                f"Keep in touch ({_describe_rule(r['cadence'])}; {since})",
+                f"Keep in touch ({_describe_cadence(r['cadence'])}; {since})",
                 _day(r["next_touch"]),
                 today=today,
                 contact=r["name"],
@@ -604,7 +604,7 @@ def due_items(
 
 
 # A network has a handful of distinct cadences: describe each once.
-_describe_rule = lru_cache(maxsize=64)(describe_rule)
+_describe_cadence = lru_cache(maxsize=64)(describe_cadence)
 
 
 def _sortable(text: str) -> str:

@@ -10,10 +10,19 @@ things, so that history and the schedule both stay true:
   --all``, exports and reports see as "done";
 - the open row moves to its next occurrence. By default the rule is counted
   from the due date (``dateutil.rrule`` with the due date as DTSTART, so "the
-  first Monday of the month" keeps its phase); occurrences already past are
-  skipped, because a weekly call missed three times is not owed three times.
-  With ``from_done`` it is counted from the day it was done instead (Taskwarrior
-  #203). A rule with COUNT or UNTIL that has no occurrence left is simply done.
+  first Monday of the month" keeps its phase, and "monthly" typed for the 31st
+  falls on each month's last day); occurrences already past are skipped,
+  because a weekly call missed three times is not owed three times. With
+  ``from_done`` it is counted from the day it was done instead (Taskwarrior
+  #203), by calendar arithmetic: done on 10 February, "every 3 months" is next
+  on 10 May.
+- ``UNTIL`` and ``COUNT`` end the series. The open row with its rule is always
+  an RFC 5545 series starting at its due date: ``COUNT`` is what is left of it,
+  the due date included, so each move lowers it by the occurrences passed
+  (skipped ones count, as they are the series' dates; counted from completion,
+  each completion is one). When none is left, or none falls before ``UNTIL``,
+  completing the follow-up closes it: ``--every "FREQ=DAILY;COUNT=2"`` comes
+  back once, then closes.
 
 Handles: a follow-up is ``f12`` (or just ``12``) on the command line, see
 :mod:`netcrm.domain.due` for the scheme of every kind of due row.
@@ -31,6 +40,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from netcrm.dates import describe_relative, describe_rule, next_occurrence, parse_recurrence
+from netcrm.dates.recurrence import anchor_rule, split_count, with_count
 from netcrm.domain import labels
 from netcrm.errors import InvalidInput, NotFound
 
@@ -98,7 +108,11 @@ def create_followup(session: Session, data: FollowupInput, *, now: datetime) -> 
     from netcrm.domain.models import Followup
 
     text = _clean_text(data.text)
-    rule = parse_recurrence(data.every, anchor=data.due) if data.every else None
+    rule = (
+        parse_recurrence(data.every, anchor=data.due, from_done=data.from_done)
+        if data.every
+        else None
+    )
     if data.from_done and rule is None:
         raise InvalidInput("--from-done goes with --every (it says how a recurrence counts)")
     _check_links(session, data.contact_id, data.idea_id)
@@ -154,9 +168,12 @@ def update_followup(
     text = _clean_text(changes["text"]) if "text" in changes else followup.text
     due = changes.get("due", followup.due)
     rule = followup.recurrence
-    if "every" in changes:
-        rule = parse_recurrence(changes["every"], anchor=due) if changes["every"] else None
     from_done = bool(changes.get("from_done", followup.from_done))
+    if "every" in changes:
+        every = changes["every"]
+        rule = parse_recurrence(every, anchor=due, from_done=from_done) if every else None
+    elif rule and ("due" in changes or "from_done" in changes):
+        rule = anchor_rule(rule, due, from_done=from_done)
     if changes.get("from_done") and rule is None:
         raise InvalidInput("--from-done goes with --every (it says how a recurrence counts)")
     contact_id = changes.get("contact_id", followup.contact_id)
@@ -195,24 +212,31 @@ class Completion:
     next_due: date | None
 
 
-def next_due(rule: str, due: date, *, from_done: bool, today: date) -> date | None:
-    """Where a recurring follow-up goes once done, or None when its rule is
-    exhausted (COUNT/UNTIL). See the module docstring for the catch-up rule."""
+def next_due(rule: str, due: date, *, from_done: bool, today: date) -> tuple[date, str] | None:
+    """Where a recurring follow-up goes once done, with the rule that is left
+    of it (a lower COUNT), or None when the series has run its course (COUNT,
+    UNTIL). See the module docstring for the catch-up rule."""
+    endless, left = split_count(rule)
     try:
         if from_done:
-            return next_occurrence(rule, today)
-        moved = next_occurrence(rule, due)
-        steps = 1
-        while moved <= today:
-            if steps >= _MAX_CATCH_UP:
-                return next_occurrence(rule, today)
-            moved = next_occurrence(rule, moved)
-            steps += 1
-        return moved
+            moved, steps = next_occurrence(endless, today), 1
+        else:
+            moved, steps = next_occurrence(endless, due), 1
+            while moved <= today:
+                if steps >= _MAX_CATCH_UP:
+                    moved = next_occurrence(endless, today)
+                    break
+                moved = next_occurrence(endless, moved)
+                steps += 1
     except InvalidInput:
         # The rule was checked when stored: the only failure left is "no
-        # occurrence after", i.e. the recurrence has run its course.
+        # occurrence after", i.e. UNTIL has passed.
         return None
+    if left is None:
+        return moved, rule
+    if left - steps < 1:
+        return None
+    return moved, with_count(rule, left - steps)
 
 
 def complete_followup(
@@ -257,11 +281,11 @@ def complete_followup(
     session.flush()
     assert copy.id is not None
     _copy_labels(session, followup_id, copy.id)
-    followup.due = following
+    followup.due, followup.recurrence = following
     followup.updated_at = now
     session.add(followup)
     session.flush()
-    return Completion(done_id=copy.id, next_due=following)
+    return Completion(done_id=copy.id, next_due=following[0])
 
 
 def _copy_labels(session: Session, source_id: int, target_id: int) -> None:

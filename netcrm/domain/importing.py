@@ -518,11 +518,9 @@ def plan_import(
 
 
 def _next_touch(cadence: str | None, last: date | None, created: datetime) -> date | None:
-    from netcrm.dates import next_occurrence
+    from netcrm.domain.keep_in_touch import next_touch
 
-    if not cadence:
-        return None
-    return next_occurrence(cadence, last or created.date())
+    return next_touch(cadence, last, created)
 
 
 def _as_date(value: Any) -> date | None:

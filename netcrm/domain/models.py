@@ -55,7 +55,7 @@ class ContactBase(SQLModel):
     warmth: int | None = None
     bigger: bool = False
     relationship: str = "business"
-    cadence: str | None = None  # canonical RRULE body, see netcrm.dates
+    cadence: str | None = None  # P3M or an RRULE body, see netcrm.dates.cadence
     notes: str | None = None
     archived: bool = False
 

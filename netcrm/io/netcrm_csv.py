@@ -144,7 +144,7 @@ def _values(cells: list[str], columns: list[int]) -> list[str]:
 
 
 def _record(line: int, cells: list[str], plan: dict[str, list[int]], today: date) -> ImportRecord:
-    from netcrm.dates import parse_birthday, parse_date, parse_recurrence
+    from netcrm.dates import parse_birthday, parse_cadence, parse_date
     from netcrm.io.channels import parse_channel_spec
 
     record = ImportRecord(line, {})
@@ -178,7 +178,7 @@ def _record(line: int, cells: list[str], plan: dict[str, list[int]], today: date
             elif target in ("bigger", "archived"):
                 fields[target] = parse_flag(first)
             elif target == "every":
-                fields["cadence"] = parse_recurrence(first, anchor=today)
+                fields["cadence"] = parse_cadence(first, today=today)
             elif target == "created_at":
                 fields["created_at"] = parse_timestamp(first)
             else:

@@ -5,8 +5,8 @@ the file it came from so that errors can name it:
 
 - :class:`ImportRecord`: one contact, already normalized — ``fields`` holds
   contact columns (``name``, ``company``, ``met_on`` as a ``date``,
-  ``birthday_year``/``_month``/``_day``, ``cadence`` as a canonical RRULE
-  body …), ``channels`` holds ``(kind, value)`` pairs, ``tags`` and ``keys``
+  ``birthday_year``/``_month``/``_day``, ``cadence`` in its stored form
+  (``P3M``, or an RRULE body) …), ``channels`` holds ``(kind, value)`` pairs, ``tags`` and ``keys``
   the labels as written. The domain (``netcrm.domain.importing``) validates the
   rest and decides what to do with it;
 - :class:`RowError`: a row that cannot become a contact, with the reason;

@@ -185,7 +185,7 @@ def _web_channel(url: str, types: set[str]) -> tuple[str, str, str | None]:
 
 
 def _netcrm_property(record: ImportRecord, name: str, value: str, today: date) -> None:
-    from netcrm.dates import parse_date, parse_recurrence
+    from netcrm.dates import parse_cadence, parse_date
     from netcrm.io.netcrm_csv import parse_flag, parse_timestamp, split_list
 
     if not value:
@@ -202,7 +202,7 @@ def _netcrm_property(record: ImportRecord, name: str, value: str, today: date) -
     elif name == "RELATIONSHIP":
         fields["relationship"] = value
     elif name == "EVERY":
-        fields["cadence"] = parse_recurrence(value, anchor=today)
+        fields["cadence"] = parse_cadence(value, today=today)
     elif name == "KEYS":
         record.keys += split_list(value)
     elif name == "OTHER":
