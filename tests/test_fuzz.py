@@ -142,7 +142,10 @@ def _birthday(case: dict[str, Any]) -> None:
 
 
 TARGETS: dict[str, Callable[[dict[str, Any]], object]] = {
-    "date": lambda c: dates.parse_date(c["text"], today=_day(c["today"])),
+    "date": lambda c: [
+        dates.parse_date(c["text"], today=_day(c["today"]), sense=sense)
+        for sense in ("next", "past")
+    ],
     "birthday": _birthday,
     "since": lambda c: dates.parse_since(c["text"], today=_day(c["today"])),
     "duration": lambda c: dates.parse_duration_days(c["text"]),

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from netcrm.cli import state
+from netcrm.errors import InvalidInput
 from netcrm.render import Format, pick_format
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from netcrm.dates.parsing import Sense
     from netcrm.store.reader import Reader
 
 
@@ -100,10 +102,21 @@ def now() -> datetime:
     return datetime.combine(state.today(), datetime.now().time().replace(microsecond=0))
 
 
-def parse_date(text: str) -> date:
+def parse_date(text: str, *, sense: Sense) -> date:
+    """A typed date, for something to do (``"next"``) or that happened (``"past"``)."""
     from netcrm.dates import parse_date as parse
 
-    return parse(text, today=state.today())
+    return parse(text, today=state.today(), sense=sense)
+
+
+def happened_on(text: str, option: str) -> date:
+    """The date of something that already happened (``--met-on``): a future one is refused."""
+    day = parse_date(text, sense="past")
+    if day > state.today():
+        raise InvalidInput(
+            f"{option} {day.isoformat()} is in the future; it says when something happened"
+        )
+    return day
 
 
 @contextmanager

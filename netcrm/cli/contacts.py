@@ -203,7 +203,7 @@ def add(
     if relationship is not None:
         fields["relationship"] = relationship
     if met_on is not None:
-        fields["met_on"] = common.parse_date(met_on)
+        fields["met_on"] = common.happened_on(met_on, "--met-on")
     if birthday is not None:
         year, month, day = _birthday(birthday)
         fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
@@ -613,7 +613,7 @@ def edit(
     if met_via is not None:
         fields["met_via"] = None if _cleared(met_via) else met_via
     if met_on is not None:
-        fields["met_on"] = None if _cleared(met_on) else common.parse_date(met_on)
+        fields["met_on"] = None if _cleared(met_on) else common.happened_on(met_on, "--met-on")
     if birthday is not None:
         year, month, day = (None, None, None) if _cleared(birthday) else _birthday(birthday)
         fields.update(birthday_year=year, birthday_month=month, birthday_day=day)

@@ -140,7 +140,7 @@ def snooze(
     from netcrm.domain import due as domain
 
     today = common.today()
-    target = common.parse_date(when) if when is not None else None
+    target = common.parse_date(when, sense="next") if when is not None else None
     with common.writing() as session:
         item = domain.resolve_handle(common.session_reader(session), handle, today=today)
         text = domain.snooze_item(session, item, target, today=today, now=common.now())

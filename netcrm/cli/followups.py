@@ -100,7 +100,7 @@ def remind(
         )
     who, text = (None, words[0]) if len(words) == 1 else (words[0], words[1])
     today = common.today()
-    due = common.parse_date(on) if on is not None else today + timedelta(days=1)
+    due = common.parse_date(on, sense="next") if on is not None else today + timedelta(days=1)
     keys = common.keys(key)
     idea_id = _idea_id(idea) if idea is not None else None
     with common.writing() as session:
@@ -206,7 +206,7 @@ def edit(
     if text is not None:
         changes["text"] = text
     if on is not None:
-        changes["due"] = common.parse_date(on)
+        changes["due"] = common.parse_date(on, sense="next")
     if every is not None:
         changes["every"] = None if _cleared(every) else every
     if from_done is not None:

@@ -312,7 +312,7 @@ def step(
 
     idea_id = _idea_id(idea)
     check_step_text(text)
-    when = common.parse_date(due) if due is not None else None
+    when = common.parse_date(due, sense="next") if due is not None else None
     hours = _effort(effort)
     with common.writing() as session:
         added = add_step(session, idea_id, text, due=when, effort_hours=hours, now=common.now())
@@ -360,7 +360,7 @@ def move(
 
     idea_id = _idea_id(idea)
     target = check_status(status)
-    when = common.parse_date(on) if on is not None else None
+    when = common.parse_date(on, sense="past") if on is not None else None
     with common.writing() as session:
         moved = move_idea(session, idea_id, target, now=common.now(), on=when)
         day = moved.status_changed_at.date().isoformat()

@@ -54,7 +54,7 @@ def log(
     from netcrm.domain.labels import clean_tags
 
     today = common.today()
-    day = common.parse_date(on) if on is not None else today
+    day = common.parse_date(on, sense="past") if on is not None else today
     if day > today:
         raise InvalidInput(
             f"{day.isoformat()} is in the future; log what happened, and plan what will "

@@ -60,7 +60,7 @@ def parse_since(text: str, *, today: date) -> date:
         return _make_date(int(original), 1, 1, original)
     found = _duration(original) if len(original) <= _MAX_LENGTH else None
     if found is None:
-        return parse_date(text, today=today)
+        return parse_date(text, today=today, sense="past")
     count, unit = found
     return _shift(today, -count, unit, original) + timedelta(days=1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from netcrm.dates.vocabulary import (
     _AMOUNT_RE,
@@ -16,6 +16,7 @@ from netcrm.dates.vocabulary import (
     _MONTH_RE,
     _MONTHS,
     _UNITS,
+    _WEEKDAY_NAMES,
     _WEEKDAY_RE,
     _WEEKDAYS,
     _amount,
@@ -31,6 +32,13 @@ if TYPE_CHECKING:
     from dateutil.parser import parser as DateutilParser
 
 # --- dates --------------------------------------------------------------------
+
+Sense = Literal["next", "past"]
+"""What a date is for: ``"next"`` something to do, ``"past"`` something that happened.
+
+It decides a date without a year (the next such date, or the latest one; today
+counts either way) and a bare weekday (``friday``: the next one strictly after
+today, or the latest one, today included)."""
 
 _DAY_OFFSETS = {
     "today": 0,
@@ -95,11 +103,13 @@ def _full_year(year: int, digits: int, this_year: int) -> int:
     return year
 
 
-def _weekday_date(match: re.Match[str], today: date) -> date | None:
+def _weekday_date(match: re.Match[str], today: date, sense: Sense) -> date | None:
     pre, post = match["pre"], match["post"]
     if pre is not None and post is not None:
         return None
     target = _WEEKDAYS[match["wd"]]
+    if sense == "past" and pre in (None, "on") and post is None:
+        return today - timedelta(days=(today.weekday() - target) % 7)
     if pre == "last" or post == "dernier":
         return today - timedelta(days=(today.weekday() - target - 1) % 7 + 1)
     if pre in ("this", "ce"):
@@ -107,7 +117,7 @@ def _weekday_date(match: re.Match[str], today: date) -> date | None:
     return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)
 
 
-def _day_month(text: str, original: str, today: date | None) -> tuple[int | None, int, int] | None:
+def _day_month(text: str, original: str) -> tuple[int | None, int, int] | None:
     """(year or None, month, day) for '5 décembre 2026', 'Dec 5', '1er mars'."""
     match = _DAY_MONTH_RE.fullmatch(text) or _MONTH_DAY_RE.fullmatch(text)
     if match is None:
@@ -115,8 +125,53 @@ def _day_month(text: str, original: str, today: date | None) -> tuple[int | None
     year = int(match["y"]) if match["y"] is not None else None
     month, day = _MONTHS[match["m"]], int(match["d"])
     # A leap year accepts 29 February when the year is left out.
-    _make_date(year if year is not None else (today.year if today else 2000), month, day, original)
+    _make_date(year if year is not None else 2000, month, day, original)
     return year, month, day
+
+
+# 29 February comes back within 8 years (2096 to 2104 skips a leap year).
+_LEAP_SEARCH = 9
+
+
+def _yearless(month: int, day: int, today: date, sense: Sense, original: str) -> date:
+    """The next such day from today (``"next"``), or the latest (``"past"``); today counts."""
+    step = 1 if sense == "next" else -1
+    for year in range(today.year, today.year + step * _LEAP_SEARCH, step):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if (found >= today) if sense == "next" else (found <= today):
+            return found
+    raise _bad_date(original, "no such day")
+
+
+def _check_weekday(key: str, found: date, original: str) -> None:
+    """A weekday written with a date must be that date's ("jeudi 4 décembre")."""
+    for word in re.findall("[a-z]+", key):
+        said = _WEEKDAYS.get(word)
+        if said is not None and said != found.weekday():
+            raise InvalidInput(
+                f"{found.day} {_MONTH_NAMES[found.month - 1]} {found.year} is a "
+                f"{_WEEKDAY_NAMES[found.weekday()]}, not a {_WEEKDAY_NAMES[said]} "
+                f"({original!r}); fix the date or leave the weekday out"
+            )
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _numeric_order(first: int, second: int) -> tuple[int, int] | None:
@@ -148,25 +203,31 @@ def _dateutil_parser(this_year: int) -> DateutilParser:
     return parser.parser(_Info())
 
 
-def _dateutil_date(text: str, today: date) -> date | None:
-    """A date dateutil reads fully (day and month; the year may be left out)."""
+def _dateutil_date(text: str, today: date) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of a date dateutil reads fully (the year may be left out)."""
     reader = _dateutil_parser(today.year)
     try:
-        # Two different defaults reveal whether the text left the day or the
-        # month out ("december", "10:00"), which dateutil silently fills in.
-        first = reader.parse(text, default=datetime(today.year, 1, 1), ignoretz=True)
-        second = reader.parse(text, default=datetime(today.year, 2, 2), ignoretz=True)
+        # Two different defaults reveal whether the text left the year, the
+        # day or the month out ("december", "10:00"), which dateutil silently
+        # fills in. Both are leap years, so that "Feb 29" reads.
+        first = reader.parse(text, default=datetime(2000, 1, 1), ignoretz=True)
+        second = reader.parse(text, default=datetime(2004, 2, 2), ignoretz=True)
     except Exception:  # dateutil reports odd text with many exception types
         return None
     if (first.month, first.day) != (second.month, second.day):
         return None
-    return first.date()
+    return (first.year if first.year == second.year else None), first.month, first.day
 
 
-def parse_date(text: str, *, today: date) -> date:
-    """Read a user-typed date; see the module docstring for the forms."""
+def parse_date(text: str, *, today: date, sense: Sense) -> date:
+    """Read a user-typed date; see the module docstring for the forms.
+
+    ``sense`` says what the date is for (:data:`Sense`): without a year,
+    ``"next"`` is the next such date and ``"past"`` the latest. A weekday
+    that contradicts the date is refused, naming the real one.
+    """
     try:
-        return _parse_date(text, today=today)
+        return _parse_date(text, today=today, sense=sense)
     except (OverflowError, ValueError):
         # "tomorrow" on 9999-12-31 and friends: past the ends of the calendar.
         raise InvalidInput(
@@ -174,7 +235,7 @@ def parse_date(text: str, *, today: date) -> date:
         ) from None
 
 
-def _parse_date(text: str, *, today: date) -> date:
+def _parse_date(text: str, *, today: date, sense: Sense) -> date:
     original = text.strip()
     key = normalize(text)
     if not key:
@@ -200,35 +261,53 @@ def _parse_date(text: str, *, today: date) -> date:
         return _shift(today, step, _UNITS[match["u"]], original)
 
     if match := _WEEKDAY_FORM_RE.fullmatch(key):
-        if (found := _weekday_date(match, today)) is not None:
+        if (found := _weekday_date(match, today, sense)) is not None:
             return found
         raise _bad_date(original)
 
-    if (parts := _day_month(key, original, today)) is not None:
-        year, month, day = parts
-        return date(year if year is not None else today.year, month, day)
+    parts = _calendar_date(key, original, today, sense)
+    if parts is None:
+        raise _bad_date(original)
+    year, month, day = parts
+    if year is None:
+        found = _yearless(month, day, today, sense, original)
+    else:
+        found = _make_date(year, month, day, original)
+    _check_weekday(key, found, original)
+    return found
 
+
+def _calendar_date(
+    key: str, original: str, today: date, sense: Sense
+) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of a date written out ('5 décembre', '13/01', ISO)."""
+    if (parts := _day_month(key, original)) is not None:
+        return parts
     if match := _YEAR_FIRST_RE.fullmatch(key) or _BASIC_ISO_RE.fullmatch(key):
-        return _make_date(int(match["y"]), int(match["m"]), int(match["d"]), original)
+        return int(match["y"]), int(match["m"]), int(match["d"])
     if match := _NUMERIC_RE.fullmatch(key):
         year_text = match["y"]
-        year = _full_year(int(year_text), len(year_text), today.year) if year_text else today.year
+        year = _full_year(int(year_text), len(year_text), today.year) if year_text else None
         first, second = int(match["a"]), int(match["b"])
         # Nobody writes month.day.year: dotted dates are day-first.
         order = (second, first) if match["sep"] == "." else _numeric_order(first, second)
         if order is None:
+            readings = [
+                _iso_or_none(year, month, day)
+                if year is not None
+                else _yearless(month, day, today, sense, original).isoformat()
+                for month, day in ((second, first), (first, second))
+            ]
             raise InvalidInput(
                 f"the date {original!r} is ambiguous (day/month or month/day?); write "
-                f"{_iso_or_none(year, second, first)} or {_iso_or_none(year, first, second)}"
+                f"{readings[0]} or {readings[1]}"
             )
-        return _make_date(year, *order, original)
-
+        return year, *order
     # dateutil only sees text with words in it (or an ISO date with a time):
     # on bare numbers ("5", "5 5") it guesses.
-    readable = re.search("[a-z]", key) or _ISO_DATETIME_RE.match(key)
-    if readable and (found := _dateutil_date(original, today)) is not None:
-        return found
-    raise _bad_date(original)
+    if re.search("[a-z]", key) or _ISO_DATETIME_RE.match(key):
+        return _dateutil_date(original, today)
+    return None
 
 
 # --- birthdays ----------------------------------------------------------------
@@ -278,7 +357,7 @@ def parse_birthday(text: str, *, today: date) -> tuple[int | None, int, int]:
         month, day = order
     else:
         try:
-            parts = _day_month(key, original, None)
+            parts = _day_month(key, original)
         except InvalidInput:
             raise _bad_birthday(original, "no such day") from None
         if parts is None:

@@ -50,7 +50,7 @@ def connected_on(text: str, *, today: date) -> date:
             pass
     from netcrm.dates import parse_date
 
-    return parse_date(text, today=today)
+    return parse_date(text, today=today, sense="past")
 
 
 def read(table: CsvTable, *, today: date) -> Iterator[Item]:

@@ -171,7 +171,7 @@ def _record(line: int, cells: list[str], plan: dict[str, list[int]], today: date
             elif target in ("first_name", "last_name"):
                 fields[target] = first
             elif target == "met_on":
-                fields["met_on"] = parse_date(first, today=today)
+                fields["met_on"] = parse_date(first, today=today, sense="past")
             elif target == "birthday":
                 year, month, day = parse_birthday(first, today=today)
                 fields.update(birthday_year=year, birthday_month=month, birthday_day=day)

@@ -194,7 +194,7 @@ def _netcrm_property(record: ImportRecord, name: str, value: str, today: date) -
     if name == "MET-VIA":
         fields["met_via"] = value
     elif name == "MET-ON":
-        fields["met_on"] = parse_date(value, today=today)
+        fields["met_on"] = parse_date(value, today=today, sense="past")
     elif name == "WARMTH":
         fields["warmth"] = value
     elif name in ("BIGGER", "ARCHIVED"):
