@@ -226,7 +226,7 @@ def add_contact(
     `id` and `next_touch`), the `message`, and `warnings` when another contact already
     has that email (maybe the same person). Like `netcrm add`.
     """
-    from netcrm.dates import parse_recurrence
+    from netcrm.dates import parse_cadence
     from netcrm.domain.contact_views import RECORD_KEYS, contact_record, contacts_with_channels
     from netcrm.domain.contacts import ContactInput, check_channel, check_fields, create_contact
     from netcrm.domain.labels import clean_tags
@@ -234,7 +234,7 @@ def add_contact(
     fields: dict[str, Any] = {"name": name, "company": company, "role": role}
     fields.update(met_via=met_via, notes=note)
     if every is not None:
-        fields["cadence"] = parse_recurrence(every, anchor=common.today())
+        fields["cadence"] = parse_cadence(every, today=common.today())
     channels: list[Any] = [check_channel("email", email)] if email is not None else []
     data = ContactInput(
         fields=check_fields(fields),
@@ -291,7 +291,7 @@ def log_interaction(
     from netcrm.domain.contact_views import RECORD_KEYS, channel_kinds, contact_record
 
     today = common.today()
-    day = common.parse_date(on) if on is not None else today
+    day = common.parse_date(on, sense="past") if on is not None else today
     if day > today:
         raise InvalidInput(
             f"{day.isoformat()} is in the future; log what happened, and plan what will "
@@ -331,7 +331,7 @@ def remind(
     from netcrm.domain.followups import FollowupInput, create_followup, followup_record
 
     today = common.today()
-    when = common.parse_date(on) if on is not None else today + timedelta(days=1)
+    when = common.parse_date(on, sense="next") if on is not None else today + timedelta(days=1)
     with common.writing() as session:
         reader = common.session_reader(session)
         contact_id = common.resolve(reader, who) if who is not None else None
@@ -378,7 +378,7 @@ def snooze(
     from netcrm.domain import due as domain
 
     today = common.today()
-    target = common.parse_date(when)
+    target = common.parse_date(when, sense="next")
     with common.writing() as session:
         item = domain.resolve_handle(common.session_reader(session), handle, today=today)
         text = domain.snooze_item(session, item, target, today=today, now=common.now())
