@@ -79,6 +79,18 @@ def run() -> Callable[..., object]:
     return Run()
 
 
+@pytest.fixture
+def at(run: Run, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
+    """``at("2026-01-31", "add", …)``: the real CLI with today pinned to that day,
+    for stories that span days (month ends, 29 February, the year boundary)."""
+
+    def call(day: str, *args: str, code: int | None = 0):
+        monkeypatch.setenv("NETCRM_TODAY", day)
+        return run(*args, code=code)
+
+    return call
+
+
 def count_rows(path: Path) -> dict[str, int]:
     """Rows per table: compare before and after a command that must write nothing."""
     import sqlite3

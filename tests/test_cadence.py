@@ -18,17 +18,6 @@ from netcrm.errors import InvalidInput
 from netcrm.store.location import resolve_location
 
 
-@pytest.fixture
-def at(run, monkeypatch):
-    """``at("2026-01-31", "add", …)``: the CLI with today pinned to that day."""
-
-    def call(day: str, *args: str, code: int = 0):
-        monkeypatch.setenv("NETCRM_TODAY", day)
-        return run(*args, code=code)
-
-    return call
-
-
 def touch(contact_id: int) -> tuple[str | None, str | None, str | None]:
     """(cadence, last_contact, next_touch) as stored."""
     conn = sqlite3.connect(resolve_location().path)

@@ -13,15 +13,6 @@ from netcrm.dates.recurrence import anchor_rule, parse_recurrence, split_count, 
 from netcrm.domain.followups import next_due
 
 
-@pytest.fixture
-def at(run, monkeypatch):
-    def call(day: str, *args: str, code: int = 0):
-        monkeypatch.setenv("NETCRM_TODAY", day)
-        return run(*args, code=code)
-
-    return call
-
-
 def followups(at, day: str, *extra: str) -> list[dict]:
     return json.loads(at(day, "followups", "--json", *extra).stdout)
 

@@ -348,30 +348,17 @@ _NO_CONTACTS = 'No contacts yet; add one with: netcrm add "Léa Martin" --email 
 
 # --- show ----------------------------------------------------------------------------
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def _describe_birthday(value: str | None) -> str | None:
+    from netcrm.dates.vocabulary import MONTH_NAMES
+
     if value is None:
         return None
     if value.startswith("--"):
         month, day = int(value[2:4]), int(value[5:7])
-        return f"{day} {_MONTHS[month - 1]}"
+        return f"{day} {MONTH_NAMES[month - 1]}"
     year, month, day = (int(p) for p in value.split("-"))
-    return f"{day} {_MONTHS[month - 1]} {year}"
+    return f"{day} {MONTH_NAMES[month - 1]} {year}"
 
 
 @app.command("show")

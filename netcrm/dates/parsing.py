@@ -19,6 +19,7 @@ from netcrm.dates.vocabulary import (
     _WEEKDAY_NAMES,
     _WEEKDAY_RE,
     _WEEKDAYS,
+    MONTH_NAMES,
     _amount,
     _bad_date,
     _Lazy,
@@ -152,26 +153,10 @@ def _check_weekday(key: str, found: date, original: str) -> None:
         said = _WEEKDAYS.get(word)
         if said is not None and said != found.weekday():
             raise InvalidInput(
-                f"{found.day} {_MONTH_NAMES[found.month - 1]} {found.year} is a "
+                f"{found.day} {MONTH_NAMES[found.month - 1]} {found.year} is a "
                 f"{_WEEKDAY_NAMES[found.weekday()]}, not a {_WEEKDAY_NAMES[said]} "
                 f"({original!r}); fix the date or leave the weekday out"
             )
-
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _numeric_order(first: int, second: int) -> tuple[int, int] | None:

@@ -81,6 +81,20 @@ _MONTHS = {
     **dict.fromkeys(("november", "nov", "novembre"), 11),
     **dict.fromkeys(("december", "dec", "decembre"), 12),
 }
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTH_ABBREVIATIONS = (
     "Jan",
     "Feb",
