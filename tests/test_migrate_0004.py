@@ -177,3 +177,100 @@ def test_downgrade_writes_durations_back_as_plain_rules(old: Path):
         "FREQ=MONTHLY;INTERVAL=1",
     ]
     assert cadences[7] == "FREQ=DAILY;INTERVAL=30"
+
+
+# --- the same upgrade on PostgreSQL --------------------------------------------------------
+
+PG_ADMIN = "postgresql+psycopg://postgres@localhost/postgres"
+# Parents before children, so that foreign keys hold while copying.
+COPY_ORDER = (
+    "contact",
+    "channel",
+    "tag",
+    "contact_tag",
+    "contact_key",
+    "interaction",
+    "interaction_contact",
+    "interaction_tag",
+    "interaction_key",
+    "idea",
+    "idea_contact",
+    "idea_step",
+    "idea_event",
+    "idea_tag",
+    "idea_key",
+    "followup",
+    "followup_tag",
+    "followup_key",
+)
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL database, dropped afterwards; skips without a server."""
+    sqlalchemy = pytest.importorskip("sqlalchemy")
+    pytest.importorskip("psycopg")
+    name = f"netcrm_mig_{os.getpid()}"
+    try:
+        admin = sqlalchemy.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # no server, no rights
+        pytest.skip(f"no PostgreSQL to test on: {exc}")
+    yield f"postgresql+psycopg://postgres@localhost/{name}"
+    engine.dispose_engines()
+    with admin.connect() as conn:
+        conn.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _migrate(conn, target: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(engine.__file__).parent / "migrations"))
+    config.attributes["connection"] = conn
+    command.upgrade(config, target)
+
+
+def test_upgrade_on_postgresql(pg_url: str):
+    """netcrm-0003.db's rows copied into PostgreSQL at 0003, then upgraded."""
+    import sqlalchemy as sa
+
+    pg = sa.create_engine(pg_url)
+    source = sa.create_engine(f"sqlite:///{DATA / 'netcrm-0003.db'}")
+    with pg.begin() as conn:
+        _migrate(conn, "0003")
+        meta = sa.MetaData()
+        meta.reflect(conn)
+        with source.connect() as old:
+            for table in COPY_ORDER:
+                rows = [dict(r._mapping) for r in old.execute(sa.text(f'SELECT * FROM "{table}"'))]
+                if rows:
+                    conn.execute(meta.tables[table].insert(), rows)
+        for table in COPY_ORDER:
+            if "id" in meta.tables[table].c:
+                conn.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f'coalesce((SELECT max(id) FROM "{table}"), 1))'
+                    )
+                )
+    with pg.begin() as conn:
+        _migrate(conn, "head")
+    with pg.connect() as conn:
+        got = conn.execute(
+            sa.text("SELECT name, cadence, last_contact, next_touch FROM contact ORDER BY id")
+        ).all()
+        recurrences = conn.execute(
+            sa.text("SELECT recurrence FROM followup WHERE from_done ORDER BY id")
+        ).all()
+    pg.dispose()
+    source.dispose()
+    assert [
+        (name, cadence, last and last.isoformat(), nxt and nxt.isoformat())
+        for name, cadence, last, nxt in got
+    ] == EXPECTED_CONTACTS
+    assert recurrences == [("FREQ=MONTHLY;INTERVAL=3",)]
