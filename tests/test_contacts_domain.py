@@ -503,15 +503,6 @@ def test_merge_contacts(network):
     assert views.contact_footprint(reader, network["lea"])["interactions"] == 2
 
 
-def test_richer():
-    assert contacts.richer(None, "x") == "x"
-    assert contacts.richer("", "x") == "x"
-    assert contacts.richer("x", None) == "x"
-    assert contacts.richer("ACME", "ACME Studio SAS") == "ACME Studio SAS"
-    assert contacts.richer("ACME Studio", "ACME") == "ACME Studio"
-    assert contacts.richer(3, 5) == 3
-
-
 def test_delete_contact(network):
     with session() as s:
         contacts.delete_contact(s, network["paul"])

@@ -94,7 +94,8 @@ class _Rollback(Exception):
 
 def _import(case: dict[str, Any]) -> None:
     """decode → recognise → read → plan → apply, in a transaction rolled back."""
-    from netcrm.domain.importing import apply_import, plan_import
+    from netcrm.domain.import_writes import apply_import
+    from netcrm.domain.importing import plan_import
     from netcrm.io.sniff import decode, open_source
     from netcrm.store.engine import write_session
     from netcrm.store.location import resolve_location

@@ -1,5 +1,5 @@
-"""Duplicates on import: matched by e-mail, LinkedIn profile, phone or name and
-company, against the database and within the file; --on-duplicate merge
+"""Duplicates on import: matched by e-mail, LinkedIn profile, phone with the
+same name, or name and company (never a phone alone), against the database and within the file; --on-duplicate merge
 (fill, add, never overwrite), skip and add; importing twice changes nothing;
 --dry-run writes nothing; --tag. Plus unit tests of the planner."""
 
@@ -46,12 +46,14 @@ def test_merge_fills_and_adds_but_never_overwrites(run):
     )
     dry = run("import", LINKEDIN, "--dry-run")
     assert dry.stdout.splitlines()[0] == (
-        "line      5  merge      Léa Martin → #1 (same e-mail): + role, met_via, met_on, "
+        "line      5  merge      Léa Martin → #1 (same e-mail lea.martin@example.fr): "
+        "+ role, met_via, met_on, "
         "linkedin https://www.linkedin.com/in/lea-martin-8b2a1c"
     )
     result = run("import", LINKEDIN)
     assert result.stderr.endswith(
         "  3 added, 1 merged, 0 unchanged, 0 skipped, 0 errors, 1 ignored.\n"
+        "  Merged by: same e-mail 1.\n"
     )
     lea = contacts(run)["Léa Martin"]
     assert {k: lea[k] for k in ("id", "company", "role", "met_via", "met_on", "notes", "tags")} == {
@@ -106,7 +108,7 @@ def test_dry_run_writes_nothing_and_lists_every_row(run, db_file):
         'line      6  add        Jean-Baptiste "JB" Dupont, PhD\n'
         "line      7  add        Zoé 🚀 Leroy\n"
         "line      8  ignored    no name (a member who left LinkedIn)\n"
-        "line      9  skip       Karim Benali → #1 (same e-mail)\n"
+        "line      9  skip       Karim Benali → #1 (same e-mail karim@benali.example)\n"
     )
     assert result.stderr == (
         "Dry run of linkedin-connections.csv (LinkedIn connections); nothing was written. "
@@ -122,26 +124,62 @@ def test_duplicates_within_the_file_are_merged(run, tmp_path):
         "name,emails,phones,company,tags\n"
         "Léa Martin,lea@ex.fr,,Studio,a\n"
         "Lea MARTIN,LEA@EX.FR,+33 6 12 34 56 78,,b\n"
-        "L. Martin,,0033 6 12 34 56 78,,c\n",
+        "LÉA Martin,,0033 6 12 34 56 78,,c\n"
+        "Paul Martin,paul@ex.fr,+33 6 12 34 56 78,,d\n",
     )
     dry = run("import", path, "--dry-run")
     assert dry.stdout == (
         "line      2  add        Léa Martin\n"
-        "line      3  merge      Lea MARTIN → line 2 (same e-mail): "
+        "line      3  merge      Lea MARTIN → line 2 (same e-mail lea@ex.fr): "
         "+ phone +33 6 12 34 56 78, tags b\n"
-        "line      4  merge      L. Martin → line 2 (same phone): + tags c\n"
+        "line      4  merge      LÉA Martin → line 2 (same phone and name +33612345678): "
+        "+ tags c\n"
+        "line      5  add        Paul Martin\n"
     )
+    assert dry.stderr.endswith("  Merged by: same e-mail 1, same phone and name 1.\n")
     run("import", path)
     people = contacts(run)
-    assert list(people) == ["Léa Martin"]
+    assert list(people) == ["Léa Martin", "Paul Martin"]
     assert people["Léa Martin"]["phones"] == ["+33 6 12 34 56 78"]
     assert people["Léa Martin"]["tags"] == ["a", "b", "c"]
+    assert people["Paul Martin"]["phones"] == ["+33 6 12 34 56 78"]
+
+
+def test_a_shared_phone_never_merges_two_people(run, tmp_path):
+    """Issue 11: two colleagues with the office switchboard, a family phone."""
+    run("add", "Ana Lopes", "--email", "ana@acme.example", "--phone", "+33 1 40 00 00 00")
+    path = write(
+        tmp_path,
+        "name,emails,phones\n"
+        "Bruno Silva,bruno@acme.example,+33 1 40 00 00 00\n"
+        "Carla Silva,,01 40 00 00 00; +33140000000\n"
+        "ana lopes,,0033 1 40 00 00 00\n",
+    )
+    result = run("import", path)
+    assert "2 added, 0 merged, 1 unchanged" in result.stderr
+    people = contacts(run)
+    assert people["Ana Lopes"]["emails"] == ["ana@acme.example"]
+    assert people["Bruno Silva"]["emails"] == ["bruno@acme.example"]
 
 
 def test_match_by_linkedin_url_whatever_its_form(run, tmp_path):
     run("add", "Karim B.", "--linkedin", "https://www.linkedin.com/in/karim-benali")
     result = run("import", LINKEDIN, "--dry-run")
-    assert "line      9  merge      Karim Benali → #1 (same LinkedIn profile)" in result.stdout
+    assert (
+        "line      9  merge      Karim Benali → #1 "
+        "(same LinkedIn profile linkedin.com/in/karim-benali)" in result.stdout
+    )
+
+
+def test_a_profile_url_with_a_query_or_country_host_is_the_same_profile(run, tmp_path):
+    run("add", "Karim B.", "--linkedin", "https://fr.linkedin.com/in/Karim-Benali/")
+    path = write(
+        tmp_path,
+        "name,linkedin\nK. Benali,http://www.linkedin.com/in/karim-benali?trk=profile#about\n",
+    )
+    assert run("import", path, "--dry-run").stdout == (
+        "line      2  unchanged  K. Benali → #1 (same LinkedIn profile linkedin.com/in/karim-benali)\n"
+    )
 
 
 def test_match_by_name_and_company_folded(run, tmp_path):
@@ -214,30 +252,56 @@ def test_tag_option_tags_every_imported_and_merged_contact(run):
     assert people["Zoé 🚀 Leroy"]["tags"] == ["2026", "linkedin"]
 
 
-def test_invalid_rows_are_errors_with_their_line_and_the_rest_imports(run, tmp_path):
+def test_a_value_that_cannot_be_read_costs_that_field_only(run, tmp_path):
     path = write(
         tmp_path,
-        "name,emails,warmth,keys,met_via\n"
-        "Ana Lopes,ana@lopes.example,3,opp,forum\n"
-        "Bea Costa,not-an-email,,,\n"
-        "Carla Dias,,,nonsense,\n"
-        "Dora Reis,,,,the moon\n"
-        ",,,,\n"
-        ",dora@reis.example,,,\n",
+        "name,emails,warmth,keys,met_via,birthday\n"
+        "Ana Lopes,ana@lopes.example,3,opp,forum,\n"
+        "Bea Costa,not-an-email,,,,circa 1800\n"
+        "Carla Dias,,,nonsense,,\n"
+        "Dora Reis,,9,,the moon,\n"
+        ",,,,,\n"
+        ",dora@reis.example,,,,\n"
+        ",,4,,,\n",
     )
     result = run("import", path)
-    assert result.stderr == (
-        "Imported people.csv (netcrm CSV):\n"
-        "  1 added, 0 merged, 0 unchanged, 0 skipped, 4 errors.\n"
-        "  line 3 (Bea Costa): 'not-an-email' is not an email address (example: lea@example.fr)\n"
-        "  line 4 (Carla Dias): unknown key 'nonsense'; the five keys are: creativity, "
-        "action-plan, self-esteem, opportunity, emotional-intelligence\n"
-        "  line 5 (Dora Reis): unknown --met-via 'the moon'; use one of linkedin, shapr, "
-        "forum, blog, event, irl, referral, other\n"
-        "  line 7: no name\n"
-    )
-    ana = contacts(run)["Ana Lopes"]
+    assert result.stderr.splitlines() == [
+        "Imported people.csv (netcrm CSV):",
+        "  5 added, 0 merged, 0 unchanged, 0 skipped, 1 error.",
+        "  line 8: no name and no e-mail address to name the contact by",
+        "  line 3: birthday 'circa 1800' left out (cannot read the birthday 'circa 1800'; "
+        "try 1990-04-12, 04-12 (month-day), --04-12, '12 April' or '12 avril')",
+        "  line 3: email 'not-an-email' left out ('not-an-email' is not an email address "
+        "(example: lea@example.fr))",
+        "  line 4: keys 'nonsense' left out (unknown key 'nonsense'; the five keys are: "
+        "creativity, action-plan, self-esteem, opportunity, emotional-intelligence)",
+        "  line 5: warmth '9' left out (warmth must be from 1 (cold) to 5 (close), not '9')",
+        "  line 5: met_via 'the moon' left out (unknown --met-via 'the moon'; use one of "
+        "linkedin, shapr, forum, blog, event, irl, referral, other)",
+    ]
+    people = contacts(run)
+    assert list(people) == [
+        "Ana Lopes",
+        "Bea Costa",
+        "Carla Dias",
+        "Dora Reis",
+        "dora@reis.example",
+    ]
+    ana = people["Ana Lopes"]
     assert (ana["warmth"], ana["keys"], ana["met_via"]) == (3, ["opportunity"], "forum")
+    assert (people["Bea Costa"]["emails"], people["Bea Costa"]["birthday"]) == ([], None)
+    assert people["dora@reis.example"]["emails"] == ["dora@reis.example"]
+
+
+def test_warnings_are_capped_except_on_a_dry_run(run, tmp_path):
+    rows = "".join(f"P{i},bad{i}\n" for i in range(60))
+    path = write(tmp_path, "name,emails\n" + rows)
+    real = run("import", path, "--dry-run")
+    assert sum("left out" in line for line in real.stderr.splitlines()) == 60
+    result = run("import", path)
+    lines = result.stderr.splitlines()
+    assert sum(line.startswith("  line") for line in lines) == 50
+    assert lines[-1] == "  … and 10 more values left out (--dry-run lists them all)"
 
 
 def test_unknown_on_duplicate_is_refused(run):
@@ -275,26 +339,28 @@ def test_plan_counts_and_matches_within_the_file():
     plan = plan_import(_NoRows(), items)
     assert [(r.line, r.action, r.into_line, r.reason) for r in plan.rows] == [
         (2, "add", None, ""),
-        (3, "merge", 2, "same e-mail"),
-        (4, "merge", 2, "same phone"),
+        (3, "merge", 2, "same e-mail ana@x.example"),
+        (4, "add", None, ""),
         (5, "error", None, "bad row"),
-        (6, "unchanged", 2, "same e-mail"),
+        (6, "unchanged", 2, "same e-mail ana@x.example"),
     ]
     assert plan.summary() == {
-        "added": 1,
-        "merged": 2,
+        "added": 2,
+        "merged": 1,
         "unchanged": 1,
         "skipped": 0,
         "ignored": 0,
         "errors": 1,
     }
-    (ana,) = plan.new
+    ana, other_ana = plan.new
     assert ana.fields["role"] == "CEO"
     assert [c[:2] for c in ana.channels] == [
         ("email", "ana@x.example"),
         ("phone", "+351 912 345 678"),
-        ("whatsapp", "+351912345678"),
     ]
+    # The same number under another name is another person.
+    assert [c[:2] for c in other_ana.channels] == [("whatsapp", "+351912345678")]
+    assert plan.merges_by_reason() == {"same e-mail": 1}
 
 
 def test_plan_add_mode_adds_everything():
@@ -328,8 +394,17 @@ def test_validate_cleans_like_add():
     assert candidate.keys == ["creativity"]
     with pytest.raises(InvalidInput):
         validate(ImportRecord(1, {"name": " "}))
-    with pytest.raises(InvalidInput):
-        validate(ImportRecord(1, {"name": "X", "met_on": date(2026, 1, 1)}, [("fax", "1", None)]))
+    unknown = validate(
+        ImportRecord(1, {"name": "X", "met_on": date(2026, 1, 1)}, [("fax", "1", None)])
+    )
+    assert (unknown.channels, unknown.fields["met_on"]) == ([], date(2026, 1, 1))
+    assert [w[:2] for w in unknown.warnings] == [("fax", "1")]
+    named = validate(
+        ImportRecord(
+            1, {"name": None}, [("email", "x@localhost", None), ("email", "a@b.example", None)]
+        )
+    )
+    assert named.fields["name"] == "a@b.example"
 
 
 def test_contacts_to_merge_into_are_read_by_id_ranges(run, monkeypatch):
@@ -343,12 +418,13 @@ def test_contacts_to_merge_into_are_read_by_id_ranges(run, monkeypatch):
     monkeypatch.setattr(importing, "WINDOW", 1)
     assert run("import", LINKEDIN, "--dry-run", "--tag", "ami").stdout == one_range
     assert one_range.splitlines()[0] == (
-        "line      5  merge      Léa Martin → #1 (same e-mail): + company, role, met_via, "
-        "met_on, linkedin https://www.linkedin.com/in/lea-martin-8b2a1c"
+        "line      5  merge      Léa Martin → #1 (same e-mail lea.martin@example.fr): "
+        "+ company, role, met_via, met_on, linkedin https://www.linkedin.com/in/lea-martin-8b2a1c"
     )
     assert one_range.splitlines()[4] == (
-        "line      9  merge      Karim Benali → #3 (same LinkedIn profile): + company, role, "
-        "met_via, met_on, email karim@benali.example, tags ami"
+        "line      9  merge      Karim Benali → #3 (same LinkedIn profile "
+        "linkedin.com/in/karim-benali): + company, role, met_via, met_on, "
+        "email karim@benali.example, tags ami"
     )
 
 

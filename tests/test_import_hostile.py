@@ -170,16 +170,34 @@ def test_missing_file_and_folder(run, db_file, tmp_path):
 
 def test_a_file_none_of_whose_rows_imports_is_an_error(run, db_file, tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("name,warmth\nAna Lopes,9\nBea Costa,hot\n", encoding="utf-8")
+    path.write_text("name,warmth,emails\n,9,\n,,not-an-email\n", encoding="utf-8")
     run("list")
     before = count_rows(db_file)
-    result = run("import", str(path), code=2)
-    assert result.stderr == (
-        "Error: none of the 2 rows of bad.csv can be imported; nothing was written\n"
-        "  line 2 (Ana Lopes): warmth must be from 1 (cold) to 5 (close), not '9'\n"
-        "  line 3 (Bea Costa): warmth must be from 1 (cold) to 5 (close), not 'hot'\n"
-    )
-    assert count_rows(db_file) == before
+    for dry_run in ([], ["--dry-run"]):
+        result = run("import", str(path), *dry_run, code=2)
+        assert result.stderr == (
+            "Error: none of the 2 rows of bad.csv can be imported; nothing was written\n"
+            "  line 2: no name and no e-mail address to name the contact by\n"
+            "  line 3: no name and no e-mail address to name the contact by\n"
+        )
+        assert count_rows(db_file) == before
+
+
+def test_a_dry_run_or_a_refused_import_creates_no_database(run, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,emails\n,\n,nope\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("name,emails\nAna,ana@x.example\n", encoding="utf-8")
+    db = tmp_path / "new" / "crm.db"
+    db.parent.mkdir()
+    run("--db", str(db), "import", str(bad), code=2)
+    run("--db", str(db), "import", str(bad), "--dry-run", code=2)
+    dry = run("--db", str(db), "import", str(good), "--dry-run")
+    assert dry.stdout == "line      2  add        Ana\n"
+    assert list(db.parent.iterdir()) == []
+    run("--db", str(db), "import", str(good))
+    assert db.exists()
+    assert run("--db", str(db), "list", "-q").stdout == "1\n"
 
 
 # --- only NetcrmError escapes -------------------------------------------------------------

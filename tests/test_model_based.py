@@ -253,7 +253,7 @@ class Network:
 
     def merge(self, source_id: int, target_id: int, now: datetime) -> None:
         s, t = self.contacts.pop(source_id), self.contacts[target_id]
-        t.company = richer(t.company, s.company)
+        t.company = kept_or_extended(t.company, s.company)
         t.warmth = t.warmth if t.warmth is not None else s.warmth
         if t.cadence is None:
             t.cadence, t.every = s.cadence, s.every
@@ -261,8 +261,8 @@ class Network:
             t.birthday = s.birthday
         elif s.birthday is not None and t.birthday[1:] == s.birthday[1:]:
             t.birthday = (t.birthday[0] or s.birthday[0], *t.birthday[1:])
-        if s.notes and s.notes != t.notes:
-            t.notes = f"{t.notes}\n\n{s.notes}" if t.notes else s.notes
+        if s.notes and not (t.notes and s.notes in t.notes):
+            t.notes = s.notes if not t.notes or t.notes in s.notes else f"{t.notes}\n\n{s.notes}"
         t.created = min(t.created, s.created)
         t.add_emails(s.emails)
         t.tags |= s.tags
@@ -292,14 +292,14 @@ class Network:
             idea.contacts.discard(cid)
 
 
-def richer(kept: Any, other: Any) -> Any:
-    """PRODUCT.md's "the richer value of each field is kept": the one that is
-    set; of two texts, the longer; else the one kept."""
+def kept_or_extended(kept: Any, other: Any) -> Any:
+    """The merge rule for texts (netcrm.domain.merging): the kept value, unless
+    it is empty or the other one contains it ("ACME" → "ACME Studio SAS")."""
     if kept in (None, ""):
         return other
     if other in (None, ""):
         return kept
-    if isinstance(kept, str) and isinstance(other, str) and len(other) > len(kept):
+    if len(other) > len(kept) and kept.casefold() in other.casefold():
         return other
     return kept
 
@@ -859,8 +859,7 @@ class NetworkMachine(RuleBasedStateMachine):
             if why == "name":
                 by_name.setdefault(key, ref)
             target = m.contacts[ref] if ref > 0 else new[-ref - 1]
-            if not target.company and company:
-                target.company = company
+            target.company = kept_or_extended(target.company, company)
             filled_cadence = False
             if target.cadence is None and every:
                 target.cadence, target.every = cadence, CADENCES[every]
@@ -1007,7 +1006,8 @@ def _row(followup: Any) -> dict[str, Any]:
 
 def _import(session: Any, text: str, today: date, now: datetime) -> None:
     """``netcrm import`` of a netcrm CSV, inside the step's transaction."""
-    from netcrm.domain.importing import apply_import, plan_import
+    from netcrm.domain.import_writes import apply_import
+    from netcrm.domain.importing import plan_import
     from netcrm.io.sniff import open_source
     from netcrm.store.reader import SqlAlchemyReader
 

@@ -790,7 +790,8 @@ def merge(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Merge a duplicate into another contact: channels, interactions, follow-ups,
-    ideas, tags and keys move; the richer value of each field is kept.
+    ideas, tags and keys move; a field the kept contact has stays unless the
+    other one extends it ("ACME" → "ACME Studio"), notes are appended.
 
     Example: netcrm merge 12 "Léa Martin" --yes
     """

@@ -26,7 +26,10 @@ from netcrm.errors import InvalidInput
 from netcrm.render import message, out, plural, warn
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from netcrm.domain.importing import ImportPlan, PlanRow
+    from netcrm.store.reader import Reader
 
 # Below this many lines an import is over before a bar could say anything.
 PROGRESS_MIN_LINES = 5000
@@ -106,40 +109,65 @@ def import_file(
     for text in source.warnings:
         warn(_escape(text))
     now = common.now()
+    from netcrm.cli import state
+
+    loc = state.location()
+    # A database that does not exist yet is planned against as the empty one it
+    # would be: a dry run, or an import that is refused, then creates no file.
+    missing = loc.path is not None and not loc.path.exists()
     with _progress(source.total_lines, path.name) as advance:
         # The file was opened, decoded and recognised above; its rows stream
         # into the plan, so a large file is never held twice in memory.
-        if dry_run:
-            with common.reading() as reader:
-                plan = plan_import(
-                    reader,
-                    source.items,
-                    on_duplicate=on_duplicate.value,
-                    extra_tags=tags or [],
-                    progress=advance,
-                )
+        def plan_with(reader: Reader) -> ImportPlan:
+            return plan_import(
+                reader,
+                source.items,
+                on_duplicate=on_duplicate.value,
+                extra_tags=tags or [],
+                progress=advance,
+            )
+
+        if dry_run or missing:
+            if missing:
+                from netcrm.store.reader import EmptyReader
+
+                plan = plan_with(EmptyReader())
+            else:
+                with common.reading() as reader:
+                    plan = plan_with(reader)
+            if dry_run:
+                for row in plan.rows:
+                    out(_describe(row))
+            _refuse_if_nothing_valid(plan, path.name)
+            if not dry_run and (plan.new or plan.merged):
+                _write_new_database(plan, now)
         else:
             with common.writing() as session:
-                from netcrm.domain.importing import apply_import
-
-                plan = plan_import(
-                    common.session_reader(session),
-                    source.items,
-                    on_duplicate=on_duplicate.value,
-                    extra_tags=tags or [],
-                    progress=advance,
-                )
+                plan = plan_with(common.session_reader(session))
                 _refuse_if_nothing_valid(plan, path.name)
+                from netcrm.domain.import_writes import apply_import
+
                 apply_import(session, plan, now=now)
-    if dry_run:
-        for row in plan.rows:
-            out(_describe(row))
     _report(plan, source_name=f"{path.name} ({source.label})", dry_run=dry_run)
 
 
+def _write_new_database(plan: ImportPlan, now: datetime) -> None:
+    """Create the database and write a plan made against no database."""
+    from netcrm.domain.import_writes import apply_import, is_empty
+    from netcrm.errors import DatabaseError
+
+    with common.writing() as session:
+        if not is_empty(session):
+            raise DatabaseError(
+                "another program created the database and added contacts during the import; "
+                "nothing was imported: run the import again"
+            )
+        apply_import(session, plan, now=now)
+
+
 def _refuse_if_nothing_valid(plan: ImportPlan, name: str) -> None:
-    errors = plan.errors
-    if errors and len(errors) == len([r for r in plan.rows if r.action != "ignored"]):
+    if plan.refused:
+        errors = plan.errors
         details = [_error_line(r) for r in errors[:MAX_ERRORS_SHOWN]]
         if len(errors) > MAX_ERRORS_SHOWN:
             details.append(f"… and {len(errors) - MAX_ERRORS_SHOWN} more")
@@ -191,11 +219,27 @@ def _report(plan: ImportPlan, *, source_name: str, dry_run: bool) -> None:
     else:
         message(_escape(f"Imported {source_name}:"))
     message("  " + ", ".join(parts) + ".")
-    errors = plan.errors
-    for row in errors[:MAX_ERRORS_SHOWN]:
-        message(_escape("  " + _error_line(row)))
-    if len(errors) > MAX_ERRORS_SHOWN:
-        message(f"  … and {len(errors) - MAX_ERRORS_SHOWN} more errors (--dry-run lists every row)")
+    by_reason = plan.merges_by_reason()
+    if by_reason:
+        message(
+            _escape("  Merged by: " + ", ".join(f"{w} {n}" for w, n in by_reason.items()) + ".")
+        )
+    _list_capped([_error_line(row) for row in plan.errors], "errors", dry_run)
+    warnings = [
+        f"line {line}: {field} {value!r} left out ({why})"
+        for line, (field, value, why) in plan.warnings
+    ]
+    _list_capped(warnings, "values left out", dry_run)
+
+
+def _list_capped(lines: list[str], what: str, dry_run: bool) -> None:
+    """Each line on stderr: all of them on a dry run, else the first ones and
+    "… and N more"."""
+    shown = lines if dry_run else lines[:MAX_ERRORS_SHOWN]
+    for line in shown:
+        message(_escape("  " + line))
+    if len(lines) > len(shown):
+        message(f"  … and {len(lines) - len(shown)} more {what} (--dry-run lists them all)")
 
 
 def _escape(text: str) -> str:

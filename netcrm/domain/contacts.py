@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from netcrm.domain import labels
+from netcrm.domain import labels, merging
 from netcrm.errors import InvalidInput, NotFound
 
 # The channel rules are pure text, shared with the import readers; the domain's
@@ -341,8 +341,8 @@ def delete_contact(session: Session, contact_id: int) -> None:
 
 def merge_contacts(session: Session, source_id: int, target_id: int, *, now: datetime) -> Contact:
     """Merge ``source`` into ``target``: channels, interactions, follow-ups,
-    ideas, tags and keys move; for each field the richer value is kept (the
-    target's when both have one, unless it is empty); ``source`` is deleted."""
+    ideas, tags and keys move; the fields merge by ``merging.merge_fields``
+    (the rule import uses too); ``source`` is deleted."""
     from sqlalchemy import text
 
     if source_id == target_id:
@@ -350,25 +350,12 @@ def merge_contacts(session: Session, source_id: int, target_id: int, *, now: dat
     source = get_contact(session, source_id)
     target = get_contact(session, target_id)
     conn = session.connection()
-    for column in ("company", "role", "location", "met_via", "met_on", "warmth"):
-        setattr(target, column, richer(getattr(target, column), getattr(source, column)))
-    # Two rules are not "richer" by length ("FREQ=DAILY;INTERVAL=30" is not more
-    # than "FREQ=MONTHLY"): the target's cadence wins when it has one.
-    target.cadence = target.cadence or source.cadence
-    if target.birthday_month is None:
-        target.birthday_year = source.birthday_year
-        target.birthday_month = source.birthday_month
-        target.birthday_day = source.birthday_day
-    elif (target.birthday_month, target.birthday_day) == (
-        source.birthday_month,
-        source.birthday_day,
-    ):
-        target.birthday_year = target.birthday_year or source.birthday_year
-    if source.notes and source.notes != target.notes:
-        target.notes = f"{target.notes}\n\n{source.notes}" if target.notes else source.notes
-    target.bigger = target.bigger or source.bigger
-    if target.relationship == "business" and source.relationship != "business":
-        target.relationship = source.relationship
+    changes = merging.merge_fields(
+        {c: getattr(target, c) for c in merging.COLUMNS},
+        {c: getattr(source, c) for c in merging.COLUMNS},
+    )
+    for column, value in changes.items():
+        setattr(target, column, value)
     target.created_at = min(target.created_at, source.created_at)
     target.updated_at = now
     params = {"src": source_id, "dst": target_id}
@@ -421,18 +408,6 @@ def forget_deleted_text(session: Session) -> None:
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO search_index(search_index) VALUES ('optimize')"))
-
-
-def richer(kept: Any, other: Any) -> Any:
-    """The richer of two values of one field: the one that is set; of two
-    texts, the longer ("ACME" loses to "ACME Studio SAS"); else ``kept``."""
-    if kept in (None, ""):
-        return other
-    if other in (None, ""):
-        return kept
-    if isinstance(kept, str) and isinstance(other, str) and len(other) > len(kept):
-        return other
-    return kept
 
 
 def contacts_by_ids(session: Session, ids: Sequence[int]) -> list[Contact]:

@@ -159,9 +159,11 @@ def _record(line: int, cells: list[str], plan: dict[str, list[int]], today: date
                 kind = CHANNEL_COLUMNS[target]
                 record.channels += [(kind, v, None) for text in values for v in split_list(text)]
             elif target == "other_channels":
-                record.channels += [
-                    parse_channel_spec(v) for text in values for v in split_list(text)
-                ]
+                for v in (v for text in values for v in split_list(text)):
+                    try:
+                        record.channels.append(parse_channel_spec(v))
+                    except InvalidInput as exc:
+                        record.warnings.append((target, v, exc.message))
             elif target == "tags":
                 record.tags += [v for text in values for v in split_list(text)]
             elif target == "keys":
@@ -184,12 +186,12 @@ def _record(line: int, cells: list[str], plan: dict[str, list[int]], today: date
             else:
                 fields[target] = first
         except InvalidInput as exc:
-            raise InvalidInput(f"{target}: {exc.message}") from None
+            # That value only is lost; the rest of the row imports.
+            record.warnings.append((target, first, exc.message))
     first_name, last_name = fields.pop("first_name", ""), fields.pop("last_name", "")
     if not fields.get("name"):
-        fields["name"] = join_name(first_name, last_name)
-    if not fields["name"]:
-        raise InvalidInput("no name")
+        # No name: the domain names the contact from its e-mail, if any.
+        fields["name"] = join_name(first_name, last_name) or None
     return record
 
 

@@ -9,6 +9,7 @@ the file it came from so that errors can name it:
   (``P3M``, or an RRULE body) …), ``channels`` holds ``(kind, value)`` pairs, ``tags`` and ``keys``
   the labels as written. The domain (``netcrm.domain.importing``) validates the
   rest and decides what to do with it;
+  A value that cannot be read is left out and noted in ``warnings``;
 - :class:`RowError`: a row that cannot become a contact, with the reason;
 - :class:`Ignored`: a row that is not a contact at all (a LinkedIn row holding
   only a date, for a member who left), counted in the summary but no error.
@@ -42,6 +43,9 @@ class ImportRecord:
     channels: list[tuple[str, str, str | None]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    # (field, value, why) of the values that could not be read and were left
+    # out: the rest of the row still imports.
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -110,6 +110,20 @@ class SqlAlchemyReader:
         pass
 
 
+class EmptyReader:
+    """The database a missing SQLite file would be, with no file: every query
+    returns no rows. Planning an import through it lets a dry run, or an
+    import that is refused, leave no database file behind."""
+
+    dialect = "sqlite"
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
 def _fetch(result: Any) -> list[Row]:
     names = list(result.keys())
     return [{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in result]
