@@ -1,6 +1,7 @@
 """Duplicates on import: matched by e-mail, LinkedIn profile, phone with the
-same name, or name and company (never a phone alone), against the database and within the file; --on-duplicate merge
-(fill, add, never overwrite), skip and add; importing twice changes nothing;
+same name, or name and company (never a phone alone), against the database and
+within the file; --on-duplicate merge (fill, extend, add, never replace), skip
+and add; importing twice changes nothing;
 --dry-run writes nothing; --tag. Plus unit tests of the planner."""
 
 from __future__ import annotations
@@ -178,7 +179,8 @@ def test_a_profile_url_with_a_query_or_country_host_is_the_same_profile(run, tmp
         "name,linkedin\nK. Benali,http://www.linkedin.com/in/karim-benali?trk=profile#about\n",
     )
     assert run("import", path, "--dry-run").stdout == (
-        "line      2  unchanged  K. Benali → #1 (same LinkedIn profile linkedin.com/in/karim-benali)\n"
+        "line      2  unchanged  K. Benali → #1 "
+        "(same LinkedIn profile linkedin.com/in/karim-benali)\n"
     )
 
 
