@@ -136,7 +136,7 @@ def _files(folder: Path) -> dict[str, Path]:
     files["accents"].write_text("name,emails\nLéonie Çava,leonie@example.fr\n", encoding="utf-8")
     files["people"].write_text("Full name,Mail\nNew Person,new@example.org\n")
     files["unknown-header"].write_text("foo,bar\n1,2\n")
-    files["all-bad-rows"].write_text("name,emails\nBad One,not-an-email\nBad Two,nope\n")
+    files["all-bad-rows"].write_text("name,emails\n,not-an-email\n,nope\n")
     files["not-a-vcard"].write_text("BEGIN:VCARD\nthis is not\nEND:VCARD\n")
     files["existing"].write_text("keep me\n")
     files["folder"].mkdir()

@@ -44,8 +44,8 @@ def test_bom_and_semicolons(run):
 def test_cp1252_is_read_with_a_warning(run):
     result = run("import", str(DATA / "cp1252.csv"))
     assert result.stderr.startswith(
-        "Warning: cp1252.csv is not UTF-8 (line 2); read it as cp1252 (Windows). "
-        "If accents look wrong, give --encoding.\n"
+        "Warning: cp1252.csv: line 2 is not UTF-8; read as cp1252 (Windows). "
+        "If accents look wrong there, give --encoding.\n"
     )
     helene = contacts(run)["Hélène Lefèvre"]
     assert (helene["company"], helene["role"]) == ("Crème & Café", "Gérante – fondatrice")
@@ -65,14 +65,26 @@ def test_forced_encoding(run, db_file):
     assert error == "Error: unknown encoding 'klingon' (try utf-8 or cp1252)"
 
 
-def test_bytes_that_are_neither_utf8_nor_cp1252(run, db_file, tmp_path):
-    path = tmp_path / "odd.csv"
-    path.write_bytes(b"name,company\nAna \x81\x8d Lopes,ACME\n")
-    error = refused(run, db_file, "import", str(path), alone=True)
-    assert error == (
-        "Error: odd.csv is neither UTF-8 nor cp1252 (bad bytes on line 2); "
-        "give its encoding with --encoding, e.g. --encoding latin-1"
+def test_only_the_lines_that_are_not_utf8_are_read_as_cp1252(run, tmp_path):
+    """Issue 11: one Windows line must not garble a UTF-8 file ("LiÃ©vano")."""
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        "name,company\nJuan Liévano,Café\n".encode()
+        + "Hélène Lefèvre,Crème\n".encode("cp1252")
+        + b"Ana \x81 Lopes,ACME\n"
+        + "Zoé Leroy,Société\n".encode()
     )
+    result = run("import", str(path))
+    assert result.stderr.startswith(
+        "Warning: mixed.csv: lines 3, 4 are not UTF-8; read as cp1252 (Windows). "
+    )
+    assert sorted(contacts(run)) == [
+        "Ana \x81 Lopes",
+        "Hélène Lefèvre",
+        "Juan Liévano",
+        "Zoé Leroy",
+    ]
+    assert contacts(run)["Zoé Leroy"]["company"] == "Société"
 
 
 def test_utf16_with_its_mark(run, tmp_path):
@@ -104,10 +116,9 @@ def test_a_200000_character_cell(run, tmp_path):
     assert people["Bea Costa"]["notes"] == "short"
 
 
-def test_nul_bytes_are_dropped_with_a_warning(run):
-    result = run("import", str(DATA / "nul.csv"))
-    assert result.stderr.startswith("Warning: removed 1 NUL byte from nul.csv\n")
-    assert sorted(contacts(run)) == ["Anna Petit", "Bo Li"]
+def test_nul_bytes_make_a_file_not_text(run, db_file):
+    error = refused(run, db_file, "import", str(DATA / "nul.csv"), alone=True)
+    assert error == "Error: nul.csv is not a text file (CSV or vCard)"
 
 
 def test_ragged_rows(run):
@@ -156,7 +167,14 @@ def test_binary_garbage(run, db_file, tmp_path):
     rng = random.Random(7)
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(rng.choice(range(0, 0x80)) for _ in range(4000)))
     error = refused(run, db_file, "import", str(path), alone=True)
-    assert error == "Error: photo.csv does not look like a text file (CSV or vCard)"
+    assert error == "Error: photo.csv is not a text file (CSV or vCard)"
+
+
+def test_a_png_named_csv_is_not_a_text_file(run, db_file, tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    error = refused(run, db_file, "import", str(path), alone=True)
+    assert error == "Error: contacts.csv is not a text file (CSV or vCard)"
 
 
 def test_missing_file_and_folder(run, db_file, tmp_path):

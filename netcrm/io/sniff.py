@@ -1,13 +1,14 @@
 """Opening a file to import: its bytes, its encoding, its separator, its format.
 
-- **Encoding**: a UTF-8 (or UTF-16) byte-order mark is honoured; otherwise the
-  bytes are read as UTF-8, and if that fails as cp1252 (what Excel on Windows
-  writes) with a warning, since a wrong guess shows as odd accents. ``--encoding``
-  forces one. Bytes that fit neither are an error (exit 2), never a guess.
-- **Garbage**: a file that holds many control characters (an image, a
-  database, UTF-16 without its mark) is refused. A few NUL bytes in an
-  otherwise textual file are dropped with a warning: no database column can
-  keep them (PostgreSQL refuses them in text).
+- **Garbage first**: a file holding a NUL byte or many control bytes (an
+  image, a database, a PNG named ``.csv``) is "not a text file" (UTF-16
+  without its mark gets its own hint), before any encoding is tried.
+- **Encoding**: a UTF-8 (or UTF-16) byte-order mark is honoured; otherwise
+  the file is read as UTF-8 *line by line*: only the lines that are not UTF-8
+  are read as cp1252 (what Excel on Windows writes; its five undefined bytes
+  as Latin-1), with one warning naming them — a LinkedIn export with one
+  Windows line keeps every other line's accents. ``--encoding`` forces one
+  encoding for the whole file.
 - **Separator**: ``,``, ``;`` (European spreadsheets) or tab, whichever gives a
   header row the chosen format recognises.
 - **Format** (``auto``): a vCard starts with ``BEGIN:VCARD``; a CSV is
@@ -107,20 +108,16 @@ def decode(data: bytes, *, encoding: str | None = None, name: str = "the file") 
         except UnicodeDecodeError:
             raise InvalidInput(f"{name} starts like UTF-16 but is not; give --encoding") from None
     else:
+        _check_bytes(data, name)
+        body = data.removeprefix(codecs.BOM_UTF8)
         try:
-            text, used = data.decode("utf-8-sig"), "utf-8"
-        except UnicodeDecodeError as exc:
-            line = _line_of(data, exc.start)
-            try:
-                text, used = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                raise InvalidInput(
-                    f"{name} is neither UTF-8 nor cp1252 (bad bytes on line {line}); "
-                    "give its encoding with --encoding, e.g. --encoding latin-1"
-                ) from None
+            text, used = body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, bad = _decode_lines(body)
+            used = "utf-8+cp1252"
             warnings.append(
-                f"{name} is not UTF-8 (line {line}); read it as cp1252 (Windows). "
-                "If accents look wrong, give --encoding."
+                f"{name}: {_line_list(bad)} not UTF-8; read as cp1252 (Windows). "
+                "If accents look wrong there, give --encoding."
             )
     text = text.removeprefix("\ufeff")
     _check_text(text, name)
@@ -129,6 +126,46 @@ def decode(data: bytes, *, encoding: str | None = None, name: str = "the file") 
         text = text.replace("\x00", "")
         warnings.append(f"removed {nuls} NUL byte{'s' if nuls > 1 else ''} from {name}")
     return Decoded(text, used, warnings)
+
+
+def _decode_lines(data: bytes) -> tuple[str, list[int]]:
+    """The text of ``data`` read line by line: UTF-8, else cp1252 (else
+    Latin-1 for cp1252's five undefined bytes); and the lines that were not
+    UTF-8. Lines end at ``\n`` (a ``\r`` before it stays with its line)."""
+    parts: list[str] = []
+    bad: list[int] = []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            bad.append(number)
+            try:
+                parts.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                parts.append(line.decode("latin-1"))
+    return "\n".join(parts), bad
+
+
+def _line_list(lines: list[int], shown: int = 10) -> str:
+    words = ", ".join(str(n) for n in lines[:shown])
+    if len(lines) > shown:
+        words += f" … and {len(lines) - shown} more"
+    return f"line {words} is" if len(lines) == 1 else f"lines {words} are"
+
+
+def _check_bytes(data: bytes, name: str) -> None:
+    """Refuse what is not text before guessing any encoding (module docstring)."""
+    sample = data[:65536]
+    nuls = sample.count(0)
+    if nuls and nuls * 3 > len(sample):
+        # Every other byte zero: UTF-16 text that lost its byte-order mark.
+        raise InvalidInput(
+            f"{name} looks like UTF-16 without its byte-order mark; "
+            "give --encoding utf-16-le (or utf-16-be)"
+        )
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    if nuls or controls > max(2, len(sample) * _MAX_CONTROL_SHARE):
+        raise InvalidInput(f"{name} is not a text file (CSV or vCard)")
 
 
 def _check_text(text: str, name: str) -> None:
@@ -143,7 +180,7 @@ def _check_text(text: str, name: str) -> None:
                 f"{name} looks like UTF-16 without its byte-order mark; "
                 "give --encoding utf-16-le (or utf-16-be)"
             )
-        raise InvalidInput(f"{name} does not look like a text file (CSV or vCard)")
+        raise InvalidInput(f"{name} is not a text file (CSV or vCard)")
 
 
 # --- format detection ------------------------------------------------------------------
