@@ -105,7 +105,7 @@ def test_linkedin_header_is_found_after_any_preamble(run, tmp_path):
     assert result.stdout == "line     12  add        Ana Lopes\n"
 
 
-def test_linkedin_row_with_a_bad_date_is_reported_and_the_rest_imports(run, tmp_path):
+def test_linkedin_bad_date_costs_that_field_only(run, tmp_path):
     path = tmp_path / "Connections.csv"
     path.write_text(
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
@@ -114,9 +114,10 @@ def test_linkedin_row_with_a_bad_date_is_reported_and_the_rest_imports(run, tmp_
         encoding="utf-8",
     )
     result = run("import", str(path))
-    assert "1 added" in result.stderr
-    assert "  line 2 (Ana Lopes): Connected On: cannot read the date 'someday'" in result.stderr
-    assert sorted(contacts(run)) == ["Bea Costa"]
+    assert "2 added" in result.stderr
+    assert "  line 2: Connected On 'someday' left out (cannot read the date" in result.stderr
+    people = contacts(run)
+    assert (people["Ana Lopes"]["met_on"], people["Bea Costa"]["met_on"]) == (None, "2020-07-07")
 
 
 # --- Google Contacts ------------------------------------------------------------------------
@@ -307,8 +308,8 @@ def test_map_with_first_and_last_names(run, tmp_path):
 def test_generic_csv_without_map_is_refused(run, db_file):
     error = refused(run, db_file, "import", str(DATA / "generic.csv"), alone=True)
     assert error == (
-        "Error: cannot recognise generic.csv: no LinkedIn, Google Contacts, netcrm CSV or "
-        'vCard header; for another CSV give --format csv --map "Header=field,…"'
+        "Error: cannot recognise generic.csv: no LinkedIn, Google Contacts, Outlook, netcrm CSV "
+        'or vCard header; for another CSV give --format csv --map "Header=field,…"'
     )
 
 

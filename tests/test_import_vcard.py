@@ -104,12 +104,13 @@ def test_broken_cards_are_reported_and_the_others_import(run):
     result = run("import", str(DATA / "vcard-broken.vcf"))
     assert result.stderr == (
         "Imported vcard-broken.vcf (vCard):\n"
-        "  2 added, 0 merged, 0 unchanged, 0 skipped, 3 errors.\n"
-        "  line 6: broken card: line 9: Failed to parse line: this line has no colon\n"
+        "  3 added, 0 merged, 0 unchanged, 0 skipped, 2 errors.\n"
         "  line 16: the card has no name (FN or N)\n"
         "  line 21: the card has no END:VCARD\n"
+        "  line 6: property 'this line has no colon' left out "
+        "(line 9: Failed to parse line: this line has no colon)\n"
     )
-    assert sorted(contacts(run)) == ["Alice Dumas", "Bruno Caron"]
+    assert sorted(contacts(run)) == ["Alice Dumas", "Broken Card", "Bruno Caron"]
 
 
 def test_vcard_is_recognised_by_extension_and_content(run, tmp_path):

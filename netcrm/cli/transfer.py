@@ -41,6 +41,7 @@ class ImportFormat(StrEnum):
     auto = "auto"
     linkedin = "linkedin"
     google = "google"
+    outlook = "outlook"
     netcrm = "netcrm"
     csv = "csv"
     vcard = "vcard"
@@ -69,7 +70,9 @@ class ExportFormat(StrEnum):
 @app.command("import")
 def import_file(
     file: Path = typer.Argument(
-        ..., help="The file: CSV (LinkedIn, Google, netcrm, any) or vCard.", metavar="FILE"
+        ...,
+        help="The file: CSV (LinkedIn, Google, Outlook, netcrm, any) or vCard.",
+        metavar="FILE",
     ),
     fmt: ImportFormat = typer.Option(
         ImportFormat.auto, "--format", "-f", help="What the file is (auto: recognise it)."
@@ -88,14 +91,15 @@ def import_file(
     on_duplicate: OnDuplicate = typer.Option(
         OnDuplicate.merge,
         "--on-duplicate",
-        help="A contact already there (same e-mail, LinkedIn, phone, or name and company): "
+        help="A contact already there (same e-mail, LinkedIn profile, phone and name, or name "
+        "and company): "
         "merge fills what it lacks, skip leaves it, add adds another.",
     ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="List what each row would do; write nothing."
     ),
 ) -> None:
-    """Import contacts from LinkedIn, Google Contacts, vCard or a CSV file.
+    """Import contacts from LinkedIn, Google Contacts, Outlook, vCard or a CSV file.
 
     Example: netcrm import Connections.csv --tag linkedin
     """

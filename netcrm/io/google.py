@@ -124,10 +124,9 @@ def read(table: CsvTable, *, today: date) -> Iterator[Item]:
         if birthday:
             try:
                 year, month, day = parse_birthday(birthday, today=today)
+                fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
             except InvalidInput as exc:
-                yield RowError(line, f"Birthday: {exc.message}", name)
-                continue
-            fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
+                record.warnings.append(("Birthday", birthday, exc.message))
 
         for value in (table.get(cells, "labels"), table.get(cells, "group membership")):
             for label in split_values(value):

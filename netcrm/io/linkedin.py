@@ -8,7 +8,7 @@ scanning (:class:`~netcrm.io.records.CsvTable`), never by skipping a fixed
 number of lines, so either shape (and a future longer notice) reads.
 
 Each connection becomes a contact met via ``linkedin``, on the *Connected On*
-day (``09 Oct 2024``; English month names whatever the locale), with the
+day (``09 Oct 2024``, or ``1/8/18, 6:14 PM`` in older exports), with the
 profile URL as a linkedin channel, the e-mail when the member shares it, the
 company and the position as role. A row holding nothing but a date is a member
 who left LinkedIn: it is ignored, not an error.
@@ -16,20 +16,11 @@ who left LinkedIn: it is ignored, not an error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 
 from netcrm.errors import InvalidInput
-from netcrm.io.records import CsvTable, Ignored, ImportRecord, Item, RowError, join_name
-
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-_DAY_MON_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4})")
+from netcrm.io.records import CsvTable, Ignored, ImportRecord, Item, RowError, join_name, us_date
 
 
 def is_header(keys: list[str]) -> bool:
@@ -40,17 +31,11 @@ def is_header(keys: list[str]) -> bool:
 
 
 def connected_on(text: str, *, today: date) -> date:
-    """The day of ``09 Oct 2024`` (today's export) or of any date netcrm reads."""
-    match = _DAY_MON_YEAR.fullmatch(text.strip())
-    month = _MONTHS.get(match.group(2).casefold()) if match else None
-    if match and month:
-        try:
-            return date(int(match.group(3)), month, int(match.group(1)))
-        except ValueError:
-            pass
+    """The day of ``09 Oct 2024`` (today's export), ``1/8/18, 6:14 PM`` (older
+    exports: month/day/year and a time), or any date netcrm reads."""
     from netcrm.dates import parse_date
 
-    return parse_date(text, today=today, sense="past")
+    return parse_date(us_date(text, today), today=today, sense="past")
 
 
 def read(table: CsvTable, *, today: date) -> Iterator[Item]:
@@ -64,25 +49,22 @@ def read(table: CsvTable, *, today: date) -> Iterator[Item]:
         company = table.get(cells, "company")
         position = table.get(cells, "position")
         connected = table.get(cells, "connected on")
-        if not name:
-            if url or email or company or position:
-                yield RowError(line, "no first or last name")
-            else:
-                yield Ignored(line, "no name (a member who left LinkedIn)")
+        if not name and not (url or email or company or position):
+            yield Ignored(line, "no name (a member who left LinkedIn)")
             continue
+        # No name: the domain names the contact from its e-mail, if any.
         fields: dict[str, object] = {
-            "name": name,
+            "name": name or None,
             "company": company or None,
             "role": position or None,
             "met_via": "linkedin",
         }
+        record = ImportRecord(line, fields)
         if connected:
             try:
                 fields["met_on"] = connected_on(connected, today=today)
             except InvalidInput as exc:
-                yield RowError(line, f"Connected On: {exc.message}", name)
-                continue
-        record = ImportRecord(line, fields)
+                record.warnings.append(("Connected On", connected, exc.message))
         if url:
             record.channels.append(("linkedin", url, None))
         if email:

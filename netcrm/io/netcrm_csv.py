@@ -4,8 +4,10 @@ described with ``--map``.
 netcrm's CSV has one column per key of the contact record (``name``,
 ``emails``, ``phones``, ``company``, ``tags``, ``keys`` …, see
 ``netcrm.domain.contact_views.RECORD_KEYS``), lists joined by ``; ``. It is
-recognised by those headers; a file with only some of them (``name,emails,
-company``) imports too, as long as it has ``name``. ``id``, ``last_contact``,
+recognised by those headers (:func:`is_header`): a file with only some of them
+(``name,emails,company``) imports too, as long as it has ``name``; a file with
+other columns too only when one of its columns is netcrm's own rather than
+generic (``ID,Name,Phone,E-mail`` is not netcrm's). ``id``, ``last_contact``,
 ``next_touch`` and ``updated_at`` are computed by netcrm and ignored;
 ``created_at`` is kept, so a network exported and imported into a new
 database keeps its history (and its keep-in-touch dates).
@@ -74,12 +76,21 @@ def known(header: str) -> bool:
     return header in IMPORTED or header in COMPUTED
 
 
+# Headers other CSVs have too: a file is netcrm's only with one of its own.
+_GENERIC = frozenset({"id", "name", "company", "role", "location", "notes"})
+
+
 def is_header(keys: list[str]) -> bool:
-    names = [k for k in keys if k]
+    """netcrm's own header set: ``name`` and only netcrm's columns; or, with
+    other columns too, more of netcrm's, one at least netcrm's own (``emails``,
+    ``tags``…, not a generic ``id`` or ``company``). Never two generic columns
+    (``ID``, ``Name``) of some other CSV, whose e-mail and phone columns would
+    be dropped."""
+    names = {k for k in keys if k}
+    mine = {k for k in names if known(k)}
     if "name" not in names:
         return False
-    hits = sum(1 for k in names if known(k))
-    return hits == len(names) or hits >= 3
+    return mine == names or (bool(mine - _GENERIC) and len(mine) > len(names - mine))
 
 
 def parse_mapping(text: str) -> dict[str, str]:

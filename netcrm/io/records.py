@@ -24,9 +24,11 @@ included (their cells are read in order).
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from netcrm.errors import InvalidInput
@@ -203,3 +205,21 @@ def url_channel(url: str) -> tuple[str, str, str | None]:
 
 def join_name(*parts: str) -> str:
     return " ".join(" ".join(parts).split())
+
+
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+
+
+def us_date(text: str, today: date) -> str:
+    """``1/8/18, 6:14 PM`` (month/day/year, as LinkedIn's older exports and
+    Outlook's English export write it) as ISO ``2018-01-08``, for
+    ``netcrm.dates`` to read; any other text unchanged but for a time after a
+    comma. A two-digit year is 20YY when that is not in the future, else 19YY."""
+    head = text.split(",", 1)[0].strip() if "/" in text else text.strip()
+    match = _US_DATE.fullmatch(head)
+    if not match:
+        return head
+    month, day, year = (int(g) for g in match.groups())
+    if len(match.group(3)) == 2:
+        year += 2000 if year <= today.year % 100 else 1900
+    return f"{year:04d}-{month:02d}-{day:02d}"

@@ -14,7 +14,7 @@
 - **Format** (``auto``): a vCard starts with ``BEGIN:VCARD``; a CSV is
   recognised by its header row, scanned for among the first rows (LinkedIn
   puts a ``Notes:`` preamble first): LinkedIn, then Google Contacts, then
-  netcrm's own. Anything else needs ``--format csv --map …``.
+  Outlook, then netcrm's own. Anything else needs ``--format csv --map …``.
 
 :func:`open_import` returns an :class:`ImportSource` whose ``items`` the caller
 iterates (a progress bar can follow ``item.line`` against ``total_lines``).
@@ -33,10 +33,11 @@ from pathlib import Path
 from netcrm.errors import InvalidInput, NetcrmError
 from netcrm.io.records import CsvTable, Item
 
-FORMATS = ("auto", "linkedin", "google", "netcrm", "csv", "vcard")
+FORMATS = ("auto", "linkedin", "google", "outlook", "netcrm", "csv", "vcard")
 LABELS = {
     "linkedin": "LinkedIn connections",
     "google": "Google Contacts",
+    "outlook": "Outlook CSV",
     "netcrm": "netcrm CSV",
     "csv": "CSV",
     "vcard": "vCard",
@@ -187,11 +188,12 @@ def _check_text(text: str, name: str) -> None:
 
 
 def _header_tests(mapping: dict[str, str] | None) -> dict[str, Callable[[list[str]], bool]]:
-    from netcrm.io import google, linkedin, netcrm_csv
+    from netcrm.io import google, linkedin, netcrm_csv, outlook
 
     tests: dict[str, Callable[[list[str]], bool]] = {
         "linkedin": linkedin.is_header,
         "google": google.is_header,
+        "outlook": outlook.is_header,
         "netcrm": netcrm_csv.is_header,
     }
     if mapping is not None:
@@ -233,7 +235,7 @@ def open_source(
     warnings: list[str] | None = None,
 ) -> ImportSource:
     """An ImportSource over decoded text."""
-    from netcrm.io import google, linkedin, netcrm_csv, vcard
+    from netcrm.io import google, linkedin, netcrm_csv, outlook, vcard
 
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -269,6 +271,8 @@ def open_source(
         items = linkedin.read(table, today=today)
     elif kind == "google":
         items = google.read(table, today=today)
+    elif kind == "outlook":
+        items = outlook.read(table, today=today)
     else:
         unknown = [h for h in table.header if h and columns is None and not netcrm_csv.known(h)]
         if unknown:
@@ -286,7 +290,8 @@ def _no_header_message(name: str, fmt: str, columns: dict[str, str] | None) -> s
     if fmt != "auto":
         return f"{name} has no {LABELS[fmt]} header row in its first rows"
     return (
-        f"cannot recognise {name}: no LinkedIn, Google Contacts, netcrm CSV or vCard header; "
+        f"cannot recognise {name}: no LinkedIn, Google Contacts, Outlook, netcrm CSV or vCard "
+        "header; "
         'for another CSV give --format csv --map "Header=field,…"'
     )
 

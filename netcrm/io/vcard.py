@@ -27,7 +27,7 @@ that export → import gives back the contacts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -39,25 +39,124 @@ from netcrm.io.records import ImportRecord, Item, RowError, join_name, url_chann
 _X = "X-NETCRM-"
 
 
-def split_cards(text: str) -> Iterator[tuple[int, list[str]] | RowError]:
-    """(first line, lines) of each card; a card that never ends is a RowError."""
-    depth = 0
+_BEGIN = re.compile(r"^(?:[\w-]+\.)?begin:vcard$", re.IGNORECASE)
+_END = re.compile(r"^(?:[\w-]+\.)?end:vcard$", re.IGNORECASE)
+# Properties netcrm never reads and that often arrive broken (a truncated
+# base64 PHOTO), or that vobject refuses (PROFILE:VCard, from RFC 2425).
+_SKIPPED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "PROFILE", "AGENT"})
+_PROPERTY_NAME = re.compile(r"^(?:[\w-]+\.)?([\w-]+)")
+
+# (first line, text) of one property, continuation lines included.
+Property = tuple[int, str]
+
+
+def split_cards(text: str) -> Iterator[tuple[int, list[Property]] | RowError]:
+    """(first line, properties) of each card, between its BEGIN and END lines;
+    a card that never ends is a RowError.
+
+    Lines end at ``\r\n``, ``\n``, ``\r`` or iPhone's ``\r\r\n`` (blank lines
+    are dropped); ``BEGIN``/``END`` may carry a group (``home.begin:vcard``).
+    A property's folded lines (starting with a space or a tab) and 2.1's
+    quoted-printable soft line breaks (a line ending in ``=``) stay with it.
+    """
     start = 0
-    lines: list[str] = []
+    props: list[Property] | None = None
     for number, line in enumerate(text.splitlines(), 1):
-        head = line.strip().casefold()
-        if head == "begin:vcard":
-            if depth == 0:
-                start, lines = number, []
-            depth += 1
-        if depth:
-            lines.append(line)
-        if head == "end:vcard" and depth:
-            depth -= 1
-            if depth == 0:
-                yield start, lines
-    if depth:
+        head = line.strip()
+        if not head:
+            continue
+        if _BEGIN.match(head):
+            if props is None:
+                start, props = number, []
+            continue
+        if props is None:
+            continue
+        if _END.match(head):
+            yield start, props
+            props = None
+        elif props and (line[:1] in (" ", "\t") or _soft_break(props[-1][1])):
+            props[-1] = (props[-1][0], props[-1][1] + "\n" + line)
+        else:
+            props.append((number, line))
+    if props is not None:
         yield RowError(start, "the card has no END:VCARD")
+
+
+def _soft_break(prop: str) -> bool:
+    head = prop.split(":", 1)[0].upper()
+    return "QUOTED-PRINTABLE" in head and prop.endswith("=")
+
+
+def _name_of(prop: str) -> str:
+    match = _PROPERTY_NAME.match(prop)
+    return match.group(1).upper() if match else ""
+
+
+def parse_card(props: list[Property]) -> tuple[Any, list[tuple[str, str, str]]]:
+    """The card vobject reads from ``props``, leaving out the properties it
+    cannot read, with a (property, value, why) warning for each; unknown and
+    binary properties netcrm does not use are left out silently."""
+    warnings: list[tuple[str, str, str]] = []
+    kept = [(n, p) for n, p in props if _name_of(p) not in _SKIPPED]
+    try:
+        return _read_one(p for _, p in kept), warnings
+    except Exception:  # vobject raises many kinds on broken properties
+        pass
+    good: list[str] = []
+    for number, prop in kept:
+        try:
+            _read_one([prop])
+            good.append(prop)
+            continue
+        except Exception as exc:
+            decoded = _decode_qp(prop)
+            if decoded is not None:
+                good.append(decoded)
+                continue
+            name = _name_of(prop) if ":" in prop else "property"
+            if not name.startswith("X-"):
+                value = prop.split(":", 1)[-1].strip()
+                shown = value if len(value) <= 40 else value[:39] + "…"
+                why = re.sub(r"^At line \d+: ", "", str(exc)) or type(exc).__name__
+                warnings.append((name or "?", shown, f"line {number}: {why}"))
+    return _read_one(good), warnings
+
+
+def _read_one(props: Iterable[str]) -> Any:
+    return vobject.readOne("BEGIN:VCARD\n" + "\n".join(props) + "\nEND:VCARD\n", allowQP=True)
+
+
+def _decode_qp(prop: str) -> str | None:
+    """A quoted-printable property decoded by hand when vobject cannot (bytes
+    that are not in the charset, a stray ``=80``): UTF-8 where the bytes are,
+    else cp1252; what neither reads is dropped. None if it is not QP."""
+    import quopri
+
+    head, sep, value = prop.partition(":")
+    if not sep or "QUOTED-PRINTABLE" not in head.upper():
+        return None
+    raw = quopri.decodestring(value.replace("=\n", "").encode("latin-1", "replace"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        lenient = raw.decode("utf-8", "replace")
+        if any(ord(c) > 127 and c != "\ufffd" for c in lenient):
+            text = lenient.replace("\ufffd", "")
+        else:
+            text = raw.decode("cp1252", "ignore")
+    params = [
+        p
+        for p in head.split(";")
+        if p.upper() not in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE")
+        and not p.upper().startswith("CHARSET=")
+    ]
+    folded = text.replace("\\", "\\\\").replace("\r\n", "\\n").replace("\n", "\\n")
+    candidate = ";".join(params) + ":" + folded
+    try:
+        _read_one([candidate])
+    except Exception:
+        return None
+    return candidate
 
 
 def read(text: str, *, today: date) -> Iterator[Item]:
@@ -67,18 +166,22 @@ def read(text: str, *, today: date) -> Iterator[Item]:
         if isinstance(part, RowError):
             yield part
             continue
-        start, lines = part
+        start, props = part
         try:
-            card = vobject.readOne("\n".join(lines) + "\n", allowQP=True)
-        except Exception as exc:  # vobject raises many kinds on broken cards
+            card, warnings = parse_card(props)
+        except Exception as exc:
             yield RowError(start, f"broken card: {_describe(exc, start)}")
             continue
         try:
-            yield _record(start, card, today)
+            record = _record(start, card, today)
         except InvalidInput as exc:
             yield RowError(start, exc.message, _text(getattr(card, "fn", None) and card.fn.value))
+            continue
         except Exception as exc:  # odd values vobject let through (bytes, nested objects)
             yield RowError(start, f"broken card: {type(exc).__name__}: {exc}")
+            continue
+        record.warnings[:0] = warnings
+        yield record
     if not seen:
         raise InvalidInput("no vCard in the file (no BEGIN:VCARD line)")
 
@@ -93,11 +196,22 @@ def _describe(exc: Exception, start: int) -> str:
 
 
 def _text(value: Any) -> str:
+    """A property's value as text, RFC 6350 escapes undone: vobject undoes
+    ``\\,`` ``\\;`` ``\\n`` ``\\\\`` in text values but leaves ``\\:``, and leaves
+    every escape in a URL (``http\\://``)."""
     if value is None or isinstance(value, bytes):
         return ""
     if isinstance(value, list | tuple):
         return " ".join(_text(v) for v in value if _text(v))
-    return str(value).strip()
+    text = str(value).strip()
+    return _unescape(text) if "\\" in text else text
+
+
+_ESCAPE = re.compile(r"\\([\\,;:nN])")
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
 
 
 def _types(prop: Any) -> set[str]:
@@ -108,8 +222,8 @@ def _types(prop: Any) -> set[str]:
 
 
 def _record(line: int, card: Any, today: date) -> ImportRecord:
-    from netcrm.dates import parse_birthday
-
+    """The contact of a card; a property that cannot be read costs itself only
+    (a warning), a card without any name is refused."""
     record = ImportRecord(line, {})
     fields = record.fields
     version = _text(card.version.value) if "version" in card.contents else ""
@@ -117,57 +231,12 @@ def _record(line: int, card: Any, today: date) -> ImportRecord:
     n_name = ""
     for prop in card.getChildren():
         key = prop.name.upper()
-        value = prop.value
-        if key == "FN":
-            name = name or _text(value)
-        elif key == "N" and not isinstance(value, str | bytes):
-            n_name = join_name(
-                *(_text(getattr(value, part, "")) for part in ("given", "additional", "family"))
-            )
-        elif key == "N":
-            n_name = join_name(*reversed(_text(value).split(";")[:2]))
-        elif key == "EMAIL" and _text(value):
-            record.channels.append(("email", _text(value), None))
-        elif key == "TEL" and _text(value):
-            number = _text(value)
-            if number.casefold().startswith("tel:"):
-                number = number[4:].strip()
-            kind = "whatsapp" if "whatsapp" in _types(prop) else "phone"
-            record.channels.append((kind, number, None))
-        elif key == "ORG":
-            parts = value if isinstance(value, list) else [value]
-            fields["company"] = fields.get("company") or _text(parts[0] if parts else "")
-        elif key == "TITLE":
-            fields["role"] = _text(value)
-        elif key == "ROLE":
-            fields.setdefault("role", _text(value))
-        elif key == "ADR" and not isinstance(value, str | bytes):
-            parts = [_text(getattr(value, p, "")) for p in ("city", "region", "country")]
-            place = ", ".join(p for p in parts if p) or _text(getattr(value, "street", ""))
-            fields.setdefault("location", place)
-        elif key == "BDAY" and _text(value):
-            year, month, day = parse_birthday(_text(value), today=today)
-            fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
-        elif key in ("URL", "X-SOCIALPROFILE") and _text(value):
-            record.channels.append(_web_channel(_text(value), _types(prop)))
-        elif key == "IMPP" and _text(value):
-            scheme, sep, address = _text(value).partition(":")
-            if sep and scheme.casefold() == "whatsapp":
-                record.channels.append(("whatsapp", address, None))
-            elif sep and address:
-                record.channels.append(("other", address, scheme.casefold()))
-            else:
-                record.channels.append(("other", _text(value), None))
-        elif key == "NOTE":
-            if isinstance(value, str):
-                fields["notes"] = value.strip() or None
-        elif key == "CATEGORIES":
-            items = value if isinstance(value, list) else str(value).split(",")
-            for item in items:
-                pieces = str(item).split(";") if version == "2.1" else [str(item)]
-                record.tags += [p.strip() for p in pieces if p.strip()]
-        elif key.startswith(_X):
-            _netcrm_property(record, key[len(_X) :], _text(value), today)
+        try:
+            name, n_name = _property(record, prop, key, version, today, name, n_name)
+        except InvalidInput as exc:
+            record.warnings.append((key, _text(prop.value)[:40], exc.message))
+        except (TypeError, ValueError, AttributeError) as exc:  # odd values vobject let through
+            record.warnings.append((key, str(prop.value)[:40], f"{type(exc).__name__}: {exc}"))
     name = name or n_name or fields.get("company") or ""
     if not name:
         name = next((v for k, v, _ in record.channels if k == "email"), "")
@@ -175,6 +244,67 @@ def _record(line: int, card: Any, today: date) -> ImportRecord:
         raise InvalidInput("the card has no name (FN or N)")
     fields["name"] = name
     return record
+
+
+def _property(
+    record: ImportRecord, prop: Any, key: str, version: str, today: date, name: str, n_name: str
+) -> tuple[str, str]:
+    """Read one property into ``record``; returns (FN name, N name) so far."""
+    from netcrm.dates import parse_birthday
+
+    fields = record.fields
+    value = prop.value
+    if key == "FN":
+        name = name or _text(value)
+    elif key == "N" and not isinstance(value, str | bytes):
+        n_name = join_name(
+            *(_text(getattr(value, part, "")) for part in ("given", "additional", "family"))
+        )
+    elif key == "N":
+        n_name = join_name(*reversed(_text(value).split(";")[:2]))
+    elif key == "EMAIL" and _text(value):
+        record.channels.append(("email", _text(value), None))
+    elif key == "TEL" and _text(value):
+        number = _text(value)
+        if number.casefold().startswith("tel:"):
+            number = number[4:].strip()
+        kind = "whatsapp" if "whatsapp" in _types(prop) else "phone"
+        record.channels.append((kind, number, None))
+    elif key == "ORG":
+        parts = value if isinstance(value, list) else [value]
+        fields["company"] = fields.get("company") or _text(parts[0] if parts else "")
+    elif key == "TITLE":
+        fields["role"] = _text(value)
+    elif key == "ROLE":
+        fields.setdefault("role", _text(value))
+    elif key == "ADR" and not isinstance(value, str | bytes):
+        parts = [_text(getattr(value, p, "")) for p in ("city", "region", "country")]
+        place = ", ".join(p for p in parts if p) or _text(getattr(value, "street", ""))
+        fields.setdefault("location", place)
+    elif key == "BDAY" and _text(value):
+        year, month, day = parse_birthday(_text(value), today=today)
+        fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
+    elif key in ("URL", "X-SOCIALPROFILE") and _text(value):
+        record.channels.append(_web_channel(_text(value), _types(prop)))
+    elif key == "IMPP" and _text(value):
+        scheme, sep, address = _text(value).partition(":")
+        if sep and scheme.casefold() == "whatsapp":
+            record.channels.append(("whatsapp", address, None))
+        elif sep and address:
+            record.channels.append(("other", address, scheme.casefold()))
+        else:
+            record.channels.append(("other", _text(value), None))
+    elif key == "NOTE":
+        if isinstance(value, str):
+            fields["notes"] = _text(value) or None
+    elif key == "CATEGORIES":
+        items = value if isinstance(value, list) else str(value).split(",")
+        for item in items:
+            pieces = str(item).split(";") if version == "2.1" else [str(item)]
+            record.tags += [p.strip() for p in pieces if p.strip()]
+    elif key.startswith(_X):
+        _netcrm_property(record, key[len(_X) :], _text(value), today)
+    return name, n_name
 
 
 def _web_channel(url: str, types: set[str]) -> tuple[str, str, str | None]:
