@@ -56,8 +56,9 @@ def split_cards(text: str) -> Iterator[tuple[int, list[Property]] | RowError]:
 
     Lines end at ``\r\n``, ``\n``, ``\r`` or iPhone's ``\r\r\n`` (blank lines
     are dropped); ``BEGIN``/``END`` may carry a group (``home.begin:vcard``).
-    A property's folded lines (starting with a space or a tab) and 2.1's
-    quoted-printable soft line breaks (a line ending in ``=``) stay with it.
+    A property's folded lines (starting with a space or a tab), 2.1's
+    quoted-printable soft line breaks (a line ending in ``=``) and the
+    unindented lines of a 2.1 base64 value stay with it.
     """
     start = 0
     props: list[Property] | None = None
@@ -74,7 +75,9 @@ def split_cards(text: str) -> Iterator[tuple[int, list[Property]] | RowError]:
         if _END.match(head):
             yield start, props
             props = None
-        elif props and (line[:1] in (" ", "\t") or _soft_break(props[-1][1])):
+        elif props and (
+            line[:1] in (" ", "\t") or _soft_break(props[-1][1]) or _base64_more(props[-1][1], line)
+        ):
             props[-1] = (props[-1][0], props[-1][1] + "\n" + line)
         else:
             props.append((number, line))
@@ -85,6 +88,14 @@ def split_cards(text: str) -> Iterator[tuple[int, list[Property]] | RowError]:
 def _soft_break(prop: str) -> bool:
     head = prop.split(":", 1)[0].upper()
     return "QUOTED-PRINTABLE" in head and prop.endswith("=")
+
+
+def _base64_more(prop: str, line: str) -> bool:
+    """2.1 writers (Android, BlackBerry) put a base64 PHOTO on unindented lines
+    after its first one: a line without a colon after it belongs to it, even
+    one that starts like a property ("N…")."""
+    head = prop.split(":", 1)[0].upper()
+    return ":" not in line and ("ENCODING=BASE64" in head or "ENCODING=B;" in head + ";")
 
 
 def _name_of(prop: str) -> str:
