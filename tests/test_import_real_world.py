@@ -155,7 +155,8 @@ CASES = [
         "another program's CSV with ID and Name columns is not netcrm's",
         code=2,
         summary="Error: cannot recognise crm-id-name.csv: no LinkedIn, Google Contacts, "
-        'Outlook, netcrm CSV or vCard header; for another CSV give --format csv --map "Header=field,…"',
+        "Outlook, netcrm CSV or vCard header; for another CSV give --format csv "
+        '--map "Header=field,…"',
     ),
     Case(
         "vcard-phone-vendors.vcf",
