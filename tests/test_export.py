@@ -230,6 +230,41 @@ def test_ics_parsed_back_by_icalendar(run, network):
     )
 
 
+def test_ics_as_todo_for_a_task_app(run, network):
+    default = run("export", "followups", "--format", "ics").stdout
+    assert default == run("export", "followups", "--format", "ics", "--as", "event").stdout
+    text = run("export", "followups", "--format", "ics", "--as", "todo").stdout
+    calendar = icalendar.Calendar.from_ical(text)
+    assert list(calendar.walk("VEVENT")) == []
+    todos = {str(t["uid"]): t for t in calendar.walk("VTODO")}
+    # The done follow-up is kept, ticked; the done step is not a dated open step.
+    assert sorted(todos) == [
+        "followup-1@netcrm",
+        "followup-2@netcrm",
+        "followup-3@netcrm",
+        "step-2@netcrm",
+    ]
+    outline = todos["followup-1@netcrm"]
+    assert outline.decoded("due") == date(2026, 12, 1)
+    assert str(outline["status"]) == "NEEDS-ACTION"
+    assert outline["rrule"].to_ical() == b"FREQ=MONTHLY;INTERVAL=1"
+    assert "completed" not in outline
+    done = todos["followup-3@netcrm"]
+    assert str(done["status"]) == "COMPLETED"
+    assert done.decoded("completed").tzinfo is not None
+    assert todos["step-2@netcrm"].decoded("due") == date(2026, 12, 10)
+
+
+def test_ics_as_todo_written_to_a_file_and_refused_elsewhere(run, network, tmp_path):
+    path = tmp_path / "tasks.ics"
+    result = run("export", "followups", "--format", "ics", "--as", "todo", "-o", str(path))
+    assert result.stderr == f"Exported 4 tasks to {path}\n"
+    result = run("export", "followups", "--format", "csv", "--as", "todo", code=2)
+    assert result.stderr == "Error: --as is for --format ics (event or todo)\n"
+    result = run("export", "followups", "--format", "ics", "--as", "alarm", code=2)
+    assert result.stderr.startswith("Usage:") or "alarm" in result.stderr
+
+
 def test_ics_uids_are_stable(run, network):
     first = run("export", "followups", "--format", "ics").stdout
     second = run("export", "followups", "--format", "ics").stdout

@@ -53,6 +53,11 @@ class OnDuplicate(StrEnum):
     add = "add"
 
 
+class CalendarAs(StrEnum):
+    event = "event"
+    todo = "todo"
+
+
 class ExportWhat(StrEnum):
     contacts = "contacts"
     interactions = "interactions"
@@ -314,6 +319,12 @@ def export(
     raw: bool = typer.Option(
         False, "--raw", help="CSV: keep cells starting with = + - @ as they are (no leading ')."
     ),
+    as_: CalendarAs | None = typer.Option(
+        None,
+        "--as",
+        help="ics: event (default) for a calendar, or todo (VTODO: DUE, STATUS, RRULE, "
+        "COMPLETED) for a task app.",
+    ),
 ) -> None:
     """Export contacts, interactions, ideas or follow-ups as CSV, JSON, vCard or iCalendar.
 
@@ -322,10 +333,12 @@ def export(
     if fmt not in _FORMATS_FOR[what]:
         allowed = ", ".join(f.value for f in _FORMATS_FOR[what])
         raise InvalidInput(f"{what.value} export as {allowed}, not {fmt.value}")
+    if as_ is not None and fmt is not ExportFormat.ics:
+        raise InvalidInput("--as is for --format ics (event or todo)")
     path = output.expanduser() if output is not None else None
     if path is not None and path.exists():
         raise InvalidInput(f"{path} already exists; choose another name")
-    data, count = _export_data(what, fmt, raw=raw)
+    data, count = _export_data(what, fmt, raw=raw, as_=(as_ or CalendarAs.event).value)
     if path is None:
         sys.stdout.write(data)
         sys.stdout.flush()
@@ -340,7 +353,7 @@ def export(
     message(_escape(f"Exported {count} to {path}"))
 
 
-def _export_data(what: ExportWhat, fmt: ExportFormat, *, raw: bool) -> tuple[str, str]:
+def _export_data(what: ExportWhat, fmt: ExportFormat, *, raw: bool, as_: str) -> tuple[str, str]:
     """The exported text and how much it holds ("12 contacts")."""
     from netcrm.domain import exporting
     from netcrm.render import rows_to_json, to_csv
@@ -351,7 +364,9 @@ def _export_data(what: ExportWhat, fmt: ExportFormat, *, raw: bool) -> tuple[str
 
             followups = exporting.followup_rows(reader, with_idea_title=True)
             steps = exporting.calendar_steps(reader)
-            calendar = write_calendar(followups, steps, now=common.now())
+            calendar = write_calendar(followups, steps, now=common.now(), as_=as_)
+            if as_ == "todo":
+                return calendar.decode("utf-8"), plural(len(followups) + len(steps), "task")
             events = sum(1 for f in followups if not f["done_at"]) + len(steps)
             return calendar.decode("utf-8"), plural(events, "event")
         if what is ExportWhat.contacts:

@@ -16,6 +16,12 @@ Each open follow-up and each open idea step with a due date becomes an all-day
   them.
 
 Done follow-ups and steps are left out: a calendar is for what is ahead.
+
+With ``--as todo`` each becomes a ``VTODO`` instead, for a task app
+(Thunderbird, Apple Reminders, Nextcloud Tasks): ``DUE`` (a date), ``STATUS``
+``NEEDS-ACTION``, the same ``RRULE``, ``UID``, ``DESCRIPTION`` and
+``CATEGORIES``; done follow-ups are kept, with ``STATUS:COMPLETED`` and
+their ``COMPLETED`` time (UTC), so the task app shows them ticked.
 """
 
 from __future__ import annotations
@@ -44,21 +50,52 @@ def _event(uid: str, summary: str, due: date, stamp: datetime) -> icalendar.Even
     return event
 
 
+def _todo(uid: str, summary: str, due: date, stamp: datetime, done_at: Any) -> icalendar.Todo:
+    todo = icalendar.Todo()
+    todo.add("uid", uid)
+    todo.add("dtstamp", stamp)
+    todo.add("summary", summary)
+    todo.add("due", due)
+    if done_at:
+        done = done_at if isinstance(done_at, datetime) else datetime.fromisoformat(str(done_at))
+        todo.add("status", "COMPLETED")
+        # netcrm keeps local times; iCalendar's COMPLETED is UTC.
+        todo.add("completed", done.astimezone(UTC).replace(microsecond=0))
+    else:
+        todo.add("status", "NEEDS-ACTION")
+    return todo
+
+
+AS = ("event", "todo")
+
+
 def write_calendar(
-    followups: Sequence[dict[str, Any]], steps: Sequence[dict[str, Any]], *, now: datetime
+    followups: Sequence[dict[str, Any]],
+    steps: Sequence[dict[str, Any]],
+    *,
+    now: datetime,
+    as_: str = "event",
 ) -> bytes:
-    """The calendar of open ``followups`` (export rows of ``netcrm.domain.
-    exporting``) and open dated idea ``steps`` (``calendar_steps`` rows)."""
+    """The calendar of ``followups`` (export rows of ``netcrm.domain.
+    exporting``) and dated idea ``steps`` (``calendar_steps`` rows): the open
+    ones as events, or every one as a to-do (``as_="todo"``)."""
     stamp = now.astimezone(UTC).replace(microsecond=0)
+    todo = as_ == "todo"
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "netcrm follow-ups")
+
+    def item(uid: str, row: dict[str, Any]) -> Any:
+        if todo:
+            return _todo(uid, row["text"], _day(row["due"]), stamp, row.get("done_at"))
+        return _event(uid, row["text"], _day(row["due"]), stamp)
+
     for row in followups:
-        if row.get("done_at"):
+        if row.get("done_at") and not todo:
             continue
-        event = _event(f"followup-{row['id']}@netcrm", row["text"], _day(row["due"]), stamp)
+        event = item(f"followup-{row['id']}@netcrm", row)
         about = []
         if row.get("contact"):
             about.append(f"Contact: {row['contact']}")
@@ -76,9 +113,9 @@ def write_calendar(
             event.add("rrule", icalendar.vRecur.from_ical(row["recurrence"]))
         cal.add_component(event)
     for row in steps:
-        if row.get("done_at") or not row.get("due"):
+        if (row.get("done_at") and not todo) or not row.get("due"):
             continue
-        event = _event(f"step-{row['id']}@netcrm", row["text"], _day(row["due"]), stamp)
+        event = item(f"step-{row['id']}@netcrm", row)
         event.add("description", f"Step {row['position']} of the idea: {row['idea']}")
         cal.add_component(event)
     return bytes(cal.to_ical())
