@@ -29,9 +29,10 @@ CADENCES = (
     "FREQ=MONTHLY;BYDAY=1MO",
     "FREQ=YEARLY;INTERVAL=1",
 )
-# Letters, accents, an emoji, and every character a CSV or a spreadsheet
-# treats specially: separators, quotes, the formula starters.
-CHARS = list("aAzZéÉèçœß0123456789 ,;\"'=+-@:/()&") + ["🚀", "\t"]
+# Letters, accents, an emoji, and every character a CSV, a spreadsheet or a
+# vCard treats specially: separators, quotes, the formula starters, the
+# backslash that escapes \, \; \: and \n in a vCard.
+CHARS = list("aAzZéÉèçœß0123456789 ,;\"'=+-@:/()&\\") + ["🚀", "\t"]
 
 
 def _text(chars: list[str], *, lines: bool, max_size: int = 24) -> st.SearchStrategy[str]:

@@ -133,3 +133,21 @@ def test_importing_the_same_vcards_twice_changes_nothing(run, db_file):
     result = run("import", str(DATA / "vcard-30.vcf"))
     assert "0 added, 0 merged, 2 unchanged" in result.stderr
     assert count_rows(db_file) == before
+
+
+def test_a_structured_name_is_derived_from_the_full_name_on_export():
+    from netcrm.io.vcard import derived_name
+
+    assert derived_name("Wile E. Coyote") == ("Wile", "E.", "Coyote")
+    assert derived_name("Léa Le Gall") == ("Léa", "", "Le Gall")
+    assert derived_name("Jean-Baptiste J R Dupont") == ("Jean-Baptiste", "J R", "Dupont")
+    assert derived_name("Cher") == ("Cher", "", "")
+
+
+def test_exported_n_keeps_initials_apart(run):
+    import vobject
+
+    run("add", "Wile E. Coyote")
+    (card,) = vobject.readComponents(run("export", "contacts", "--format", "vcard").stdout)
+    n = card.n.value
+    assert (n.family, n.given, n.additional) == ("Coyote", "Wile", "E.")

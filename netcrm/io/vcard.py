@@ -134,7 +134,23 @@ def parse_card(props: list[Property]) -> tuple[Any, list[tuple[str, str, str]]]:
 
 
 def _read_one(props: Iterable[str]) -> Any:
-    return vobject.readOne("BEGIN:VCARD\n" + "\n".join(props) + "\nEND:VCARD\n", allowQP=True)
+    text = "\n".join(_unescape_colons(p) for p in props)
+    return vobject.readOne("BEGIN:VCARD\n" + text + "\nEND:VCARD\n", allowQP=True)
+
+
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _unescape_colons(prop: str) -> str:
+    """RFC 6350's ``\\:`` (``URL:http\\://…``) undone before vobject reads the
+    value: vobject undoes ``\\\\`` ``\\,`` ``\\;`` ``\\n`` but keeps ``\\:``. An
+    escaped backslash stays escaped, so ``\\\\:`` is a backslash and a colon."""
+    if "\\:" not in prop:
+        return prop
+    head, sep, value = prop.partition(":")
+    if '"' in head:  # a quoted parameter value may hold the colon
+        return prop
+    return head + sep + _ESCAPED.sub(lambda m: ":" if m.group(1) == ":" else m.group(0), value)
 
 
 def _decode_qp(prop: str) -> str | None:
@@ -207,22 +223,11 @@ def _describe(exc: Exception, start: int) -> str:
 
 
 def _text(value: Any) -> str:
-    """A property's value as text, RFC 6350 escapes undone: vobject undoes
-    ``\\,`` ``\\;`` ``\\n`` ``\\\\`` in text values but leaves ``\\:``, and leaves
-    every escape in a URL (``http\\://``)."""
     if value is None or isinstance(value, bytes):
         return ""
     if isinstance(value, list | tuple):
         return " ".join(_text(v) for v in value if _text(v))
-    text = str(value).strip()
-    return _unescape(text) if "\\" in text else text
-
-
-_ESCAPE = re.compile(r"\\([\\,;:nN])")
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+    return str(value).strip()
 
 
 def _types(prop: Any) -> set[str]:
@@ -364,15 +369,29 @@ def _add(card: Any, name: str, value: Any, type_param: str | None = None) -> Non
         prop.type_param = type_param
 
 
+def derived_name(name: str) -> tuple[str, str, str]:
+    """(given, additional, family) guessed from a full name for ``N``: the
+    first word is the given name, initials after it (``E.``) additional names,
+    the rest the family name, particles included ("Wile E. Coyote" → Coyote;
+    Wile;E.; "Léa Le Gall" → Le Gall;Léa)."""
+    words = name.split()
+    if len(words) < 2:
+        return name, "", ""
+    middle = 1
+    while middle < len(words) - 1 and (words[middle].endswith(".") or len(words[middle]) == 1):
+        middle += 1
+    return words[0], " ".join(words[1:middle]), " ".join(words[middle:])
+
+
 def write_vcards(records: Sequence[dict[str, Any]]) -> str:
     """vCard 3.0 text for canonical contact records (``contact_records``)."""
     chunks = []
     for record in records:
         card = vobject.vCard()
         name = record["name"]
-        given, _, family = name.partition(" ")
+        given, additional, family = derived_name(name)
         _add(card, "fn", name)
-        _add(card, "n", vobject.vcard.Name(family=family, given=given))
+        _add(card, "n", vobject.vcard.Name(family=family, given=given, additional=additional))
         _add(card, "uid", f"netcrm-contact-{record['id']}")
         for email in record["emails"]:
             _add(card, "email", email, "INTERNET")
