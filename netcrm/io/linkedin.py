@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 from netcrm.errors import InvalidInput
 from netcrm.io.records import CsvTable, Ignored, ImportRecord, Item, RowError, join_name, us_date
@@ -30,9 +31,13 @@ def is_header(keys: list[str]) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def connected_on(text: str, *, today: date) -> date:
     """The day of ``09 Oct 2024`` (today's export), ``1/8/18, 6:14 PM`` (older
-    exports: month/day/year and a time), or any date netcrm reads."""
+    exports: month/day/year and a time), or any date netcrm reads.
+
+    Cached: a network of 100,000 connections holds a few thousand distinct
+    days, and ``parse_date`` costs about 60 µs (6 s on such a file)."""
     from netcrm.dates import parse_date
 
     return parse_date(us_date(text, today), today=today, sense="past")
