@@ -33,9 +33,10 @@ def server_env(db: Path | str, today: str) -> dict[str, str]:
 
 
 @asynccontextmanager
-async def _session(args: list[str], env: dict[str, str]) -> AsyncIterator[Any]:
+async def _session(args: list[str], env: dict[str, str], db: str | None) -> AsyncIterator[Any]:
+    root = ["--db", db] if db is not None else []
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "netcrm", "mcp", *args], env=env
+        command=sys.executable, args=["-m", "netcrm", *root, "mcp", *args], env=env
     )
     with open(os.devnull, "w") as errlog:
         async with (
@@ -91,11 +92,13 @@ class Client:
 
 
 @contextmanager
-def serving(*args: str, env: dict[str, str]) -> Iterator[Client]:
+def serving(*args: str, env: dict[str, str], db: str | None = None) -> Iterator[Client]:
+    """``[python -m] netcrm [--db DB] mcp ARGS`` with ``env``, initialized."""
     from anyio.from_thread import start_blocking_portal
 
+    opened = _session(list(args), env, db)
     with (
         start_blocking_portal() as portal,
-        portal.wrap_async_context_manager(_session(list(args), env)) as (session, initialized),
+        portal.wrap_async_context_manager(opened) as (session, initialized),
     ):
         yield Client(portal, session, initialized)

@@ -2,9 +2,9 @@
 problem is a tool error on a server that keeps serving, and without the SDK
 the command says how to install it.
 
-One read-only server process serves the module, pointed at a file that is not
-a database: listing what it offers never opens the database, every tool call
-does, and is refused.
+One read-only server process serves the module, pointed by ``--db`` (which
+wins over ``NETCRM_DB``) at a file that is not a database: listing what it
+offers never opens the database, every tool call does, and is refused.
 """
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ def not_a_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def read_only(not_a_database: Path) -> Iterator[Client]:
-    with serving("--read-only", env=server_env(not_a_database, TODAY.isoformat())) as client:
+    # --db wins over NETCRM_DB, as for every command.
+    elsewhere = not_a_database.parent / "elsewhere" / "crm.db"
+    env = server_env(elsewhere, TODAY.isoformat())
+    with serving("--read-only", env=env, db=str(not_a_database)) as client:
         yield client
 
 
@@ -50,6 +53,7 @@ def test_a_database_problem_is_a_tool_error_and_the_server_keeps_serving(read_on
     ]:
         text = read_only.error(tool, **arguments)
         assert text.startswith("Error: ") and "not a SQLite database" in text, text
+        assert str(not_a_database) in text
         assert len(text.splitlines()) == 1
     from mcp.shared.exceptions import MCPError
 
