@@ -477,6 +477,9 @@ def all_cmd(
 ) -> None:
     """Every report at once: on screen, as JSON, or as one HTML page with charts.
 
+    Every report covers the same window (--since). How each figure is computed:
+    netcrm report keys|network|ideas|activity --help, and the page's last section.
+
     Example: netcrm report all --html ~/netcrm-report.html
     """
     from netcrm.domain.reports import (
