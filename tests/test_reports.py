@@ -303,19 +303,23 @@ def test_temperature_thresholds():
 
     today = date(2026, 11, 27)
 
-    def t(last, next_touch, every):
-        cadence = figures.cadence_days(last, next_touch, every)
+    def t(last, every):
+        cadence = figures.cadence_days(every)
         return figures.temperature(last, cadence, today), cadence
 
-    assert t(None, None, None) == ("untouched", 90)
-    assert t(date(2026, 8, 29), None, None) == ("warm", 90)
-    assert t(date(2026, 8, 28), None, None) == ("cooling", 90)
-    assert t(date(2026, 5, 31), None, None) == ("cooling", 90)
-    assert t(date(2026, 5, 30), None, None) == ("cold", 90)
-    # A cadence is the gap to the planned next touch.
-    rule = "FREQ=WEEKLY;INTERVAL=1"
-    assert t(date(2026, 11, 13), date(2026, 11, 20), rule) == ("cooling", 7)
-    assert t(date(2026, 11, 12), date(2026, 11, 19), rule) == ("cold", 7)
+    assert t(None, None) == ("untouched", 90)
+    assert t(date(2026, 8, 29), None) == ("warm", 90)
+    assert t(date(2026, 8, 28), None) == ("cooling", 90)
+    assert t(date(2026, 5, 31), None) == ("cooling", 90)
+    assert t(date(2026, 5, 30), None) == ("cold", 90)
+    # The cadence itself, not the distance to the next touch: a month is 30
+    # days, a quarter 90, a weekly rule 7.
+    assert t(date(2026, 11, 13), "FREQ=WEEKLY;INTERVAL=1") == ("cooling", 7)
+    assert t(date(2026, 11, 12), "P1W") == ("cold", 7)
+    assert t(date(2026, 10, 28), "P1M") == ("warm", 30)
+    assert t(date(2026, 10, 27), "P1M") == ("cooling", 30)
+    assert t(date(2026, 6, 1), "P3M") == ("cooling", 90)
+    assert t(date(2026, 5, 30), "P3M") == ("cold", 90)
 
 
 # --- ideas -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from datetime import date, timedelta
@@ -55,7 +56,7 @@ WINDOWS = ["1d", "7d", "30d", "90d", "1m", "3m", "1y", "2w"]
 
 SOURCES = ("linkedin", "shapr", "forum", "blog", "event", "irl", "referral", "other")
 RELATIONSHIPS = ("business", "mixed", "personal")
-CADENCES = (None, None, "30d", "2w", "7d")
+CADENCES = (None, None, "30d", "2w", "7d", "1m", "3m", "quarterly", "1y")
 CHANNELS = ("email", "call", "linkedin", "whatsapp", "meeting")
 KINDS = (
     "contest",
@@ -452,11 +453,13 @@ def network_rows(ex: Export, since: date, today: date) -> list[dict[str, Any]]:
     people = []
     for c in kept:
         last = ex.last_contact.get(c["id"])
-        # The cadence: the gap from the last contact to the next planned touch,
-        # 90 days without one.
+        # The cadence in days: a stored duration (P30D, P2W, P3M, P1Y) with a
+        # week of 7 days, a month of 30, a year of 365; 90 days without one.
         cadence = DEFAULT_CADENCE
-        if c["every"] and last is not None and c["next_touch"]:
-            cadence = max((day(c["next_touch"]) - last).days, 1)  # type: ignore[operator]
+        if c["every"]:
+            match = re.fullmatch(r"P([0-9]+)([DWMY])", c["every"])
+            assert match, c["every"]
+            cadence = int(match[1]) * {"D": 1, "W": 7, "M": 30, "Y": 365}[match[2]]
         days = None if last is None else (today - last).days
         if days is None:
             state = "untouched"

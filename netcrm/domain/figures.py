@@ -119,12 +119,16 @@ CLOSE_WARMTH = 4
 TEMPERATURES = ("warm", "cooling", "cold", "untouched")
 
 
-def cadence_days(last_contact: date | None, next_touch: date | None, every: str | None) -> int:
-    """A contact's cadence in days: the gap from the last contact to the next
-    planned touch, or :data:`DEFAULT_CADENCE_DAYS` without a cadence."""
-    if every and last_contact is not None and next_touch is not None:
-        return max((next_touch - last_contact).days, 1)
-    return DEFAULT_CADENCE_DAYS
+def cadence_days(every: str | None) -> int:
+    """A contact's cadence in days, as :mod:`netcrm.domain.keep_in_touch`
+    defines it (a month is 30 days, a year 365, a rule its average gap), or
+    :data:`DEFAULT_CADENCE_DAYS` without a cadence. A snoozed touch does not
+    change it."""
+    if not every:
+        return DEFAULT_CADENCE_DAYS
+    from netcrm.domain.keep_in_touch import cadence_days as keep_in_touch_days
+
+    return keep_in_touch_days(every)
 
 
 def temperature(last_contact: date | None, cadence: int, today: date) -> str:
@@ -226,9 +230,9 @@ NOTES: dict[str, tuple[str, ...]] = {
         _WINDOW,
         "New: contacts added in the window.",
         f"Temperature, from the last interaction: warm within one cadence, cooling "
-        f"within two, cold after that, untouched if never in touch; the cadence is the "
-        f"gap from the last contact to the next planned touch, {DEFAULT_CADENCE_DAYS} "
-        f"days for a contact without one.",
+        f"within two, cold after that, untouched if never in touch; the cadence in days "
+        f"counts a week as 7, a month as 30, a year as 365 (a rule: its average gap), "
+        f"{DEFAULT_CADENCE_DAYS} days for a contact without one.",
         f"Losing touch: cooling contacts, and cold ones you keep a cadence with or "
         f"were close to (warmth {CLOSE_WARMTH} or 5); the cooling first (nearest to "
         f"going cold first), then the cold (most recently lost first).",

@@ -228,7 +228,7 @@ def network_report(reader: Reader, *, today: date, since: date) -> NetworkReport
             sources_new[source] += 1
             rels_new[row["relationship"]] += 1
         last = _day(row["last_contact"])
-        cadence = figures.cadence_days(last, _day(row["next_touch"]), row["cadence"])
+        cadence = figures.cadence_days(row["cadence"])
         state = figures.temperature(last, cadence, today)
         temperature[state] += 1
         person = Person(
