@@ -159,6 +159,8 @@ class ImportPlan:
 def profile_key(value_norm: str) -> str:
     """A LinkedIn profile as an identity: its folded URL without query,
     fragment or final slash (``linkedin.com/in/lea-m?trk=x`` is ``…/lea-m``)."""
+    if "?" not in value_norm and "#" not in value_norm and not value_norm.endswith("/"):
+        return value_norm  # the common case, 100,000 times on a large import
     return value_norm.split("?", 1)[0].split("#", 1)[0].rstrip("/")
 
 
@@ -217,17 +219,22 @@ class _Planner:
             key = (row["name_norm"], fold(company) if company else "")
             self.by_name.setdefault(key, int(row["id"]))
         for row in self.reader.rows(
-            "SELECT h.contact_id, h.kind, h.value_norm, c.name_norm FROM channel h "
-            "JOIN contact c ON c.id = h.contact_id "
-            "WHERE h.kind IN ('email', 'linkedin', 'phone', 'whatsapp') ORDER BY h.contact_id, h.id"
+            "SELECT contact_id, kind, value_norm FROM channel "
+            "WHERE kind IN ('email', 'linkedin') ORDER BY contact_id, id"
         ):
             cls, ref, norm = IDENTIFYING[row["kind"]], int(row["contact_id"]), row["value_norm"]
-            if cls == "phone":
-                norm = f"{norm} {row['name_norm']}"
-            elif cls == "linkedin":
+            if cls == "linkedin":
                 norm = profile_key(norm)
                 self.profiles[ref] = (*self.profiles.get(ref, ()), norm)
             self.by_channel.setdefault((cls, norm), ref)
+        # A phone identifies a person only with the name (see _identities).
+        for row in self.reader.rows(
+            "SELECT h.contact_id, h.value_norm, c.name_norm FROM channel h "
+            "JOIN contact c ON c.id = h.contact_id "
+            "WHERE h.kind IN ('phone', 'whatsapp') ORDER BY h.contact_id, h.id"
+        ):
+            phone = f"{row['value_norm']} {row['name_norm']}"
+            self.by_channel.setdefault(("phone", phone), int(row["contact_id"]))
 
     def feed(self, item: Item) -> None:
         if isinstance(item, RowError):
