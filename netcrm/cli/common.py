@@ -151,3 +151,39 @@ def resolve(reader: Reader, who: str) -> int:
     from netcrm.domain.who import resolve_who
 
     return resolve_who(reader, who)
+
+
+def yes_option() -> Any:
+    return typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
+
+
+_YES = ("y", "yes", "o", "oui")
+
+
+def confirm(question: str, *, yes: bool) -> None:
+    """Ask before a destructive change: "no" → exit 1, nothing changed.
+
+    The one confirmation of every destructive command. On a terminal the
+    question is asked on stderr, ending "[y/N]". Without one (a script, a pipe)
+    the answer is read silently from stdin, so ``echo oui | netcrm rm lea``
+    works, and an empty stdin is a usage error (exit 2): use ``--yes``.
+    """
+    import sys
+
+    from netcrm.errors import InvalidInput
+    from netcrm.render import message
+
+    if yes:
+        return
+    interactive = sys.stdin.isatty()
+    if interactive:
+        sys.stderr.write(f"{question} [y/N] ")
+        sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line and not interactive:
+        raise InvalidInput("cannot ask for confirmation here; add --yes")
+    if line.strip().casefold() not in _YES:
+        if interactive and not line:
+            sys.stderr.write("\n")  # Ctrl-D left the cursor after the question
+        message("Nothing was changed.")
+        raise typer.Exit(1)

@@ -702,31 +702,6 @@ _FIELD_NAMES = {
 # --- rm, merge -----------------------------------------------------------------------
 
 
-def _confirm(question: str, *, yes: bool) -> None:
-    """Ask before a destructive change: "no" → exit 1, nothing changed.
-
-    On a terminal the question is asked on stderr. Without one (a script, a
-    pipe) the answer is read silently from stdin, so ``echo y | netcrm rm lea``
-    works, and an empty stdin is a usage error (exit 2): use ``--yes``.
-    """
-    import sys
-
-    if yes:
-        return
-    interactive = sys.stdin.isatty()
-    if interactive:
-        sys.stderr.write(f"{question} [y/N] ")
-        sys.stderr.flush()
-    line = sys.stdin.readline()
-    if not line and not interactive:
-        raise InvalidInput("cannot ask for confirmation here; add --yes")
-    if line.strip().casefold() not in ("y", "yes", "o", "oui"):
-        if interactive and not line:
-            sys.stderr.write("\n")  # Ctrl-D left the cursor after the question
-        message("Nothing was changed.")
-        raise typer.Exit(1)
-
-
 def _describe_counts(counts: dict[str, int], names: tuple[str, ...]) -> str:
     words = {
         "channels": "channel",
@@ -754,7 +729,7 @@ def _resolve_record(reader: Reader, who: str) -> dict[str, Any]:
 @app.command("rm")
 def rm(
     who: str = common.who_argument(),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    yes: bool = common.yes_option(),
 ) -> None:
     """Delete a contact and everything that is only theirs.
 
@@ -771,8 +746,9 @@ def rm(
     counts["shared"] = counts["interactions"] - counts["interactions_alone"]
     gone = _describe_counts(counts, ("channels", "interactions_alone", "followups"))
     kept = _describe_counts(counts, ("shared", "ideas"))
-    kept = f" ({kept} stay, without them)" if kept != _NOTHING else ""
-    _confirm(f"Delete {_label(record)} with {gone}{kept}?", yes=yes)
+    stay = "stays" if counts["shared"] + counts["ideas"] == 1 else "stay"
+    kept = f" ({kept} {stay}, without them)" if kept != _NOTHING else ""
+    common.confirm(f"Delete {_label(record)} with {gone}{kept}?", yes=yes)
     with common.writing() as session:
         delete_contact(session, record["id"])
     message(f"Deleted {_label(record)} ({gone}).")
@@ -787,7 +763,7 @@ def merge(
         metavar="INTO",
         autocompletion=common.complete_who,
     ),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    yes: bool = common.yes_option(),
 ) -> None:
     """Merge a duplicate into another contact: channels, interactions, follow-ups,
     ideas, tags and keys move; a field the kept contact has stays unless the
@@ -807,7 +783,7 @@ def merge(
     moved = _describe_counts(
         counts, ("channels", "interactions", "followups", "ideas", "tags", "keys")
     )
-    _confirm(f"Merge {_label(source)} into {_label(target)} ({moved})?", yes=yes)
+    common.confirm(f"Merge {_label(source)} into {_label(target)} ({moved})?", yes=yes)
     with common.writing() as session:
         merge_contacts(session, source["id"], target["id"], now=common.now())
     message(f"Merged {_label(source)} into {_label(target)}: moved {moved}.")

@@ -427,31 +427,10 @@ def edit(
     message(f"Updated idea {_m(label)}.")
 
 
-def _confirm(question: str, *, yes: bool) -> None:
-    """Ask on the terminal; no → exit 1, no way to ask → exit 2 (use --yes)."""
-    import sys
-
-    from typer.exceptions import Abort
-
-    if yes:
-        return
-    try:
-        answer = typer.confirm(question, default=False, err=True)
-    except Abort:
-        # End of input is not a "no": nobody could answer, which is a usage error.
-        if not sys.stdin.isatty():
-            sys.stderr.write("\n")  # end the unanswered question's line
-            raise InvalidInput("cannot ask for confirmation here; add --yes") from None
-        raise
-    if not answer:
-        message("Nothing was changed.")
-        raise typer.Exit(1)
-
-
 @idea_app.command("rm")
 def rm(
     idea: str = _id_argument(),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    yes: bool = common.yes_option(),
 ) -> None:
     """Delete an idea with its plan, history and follow-ups (contacts stay).
 
@@ -467,7 +446,7 @@ def rm(
     if followups:
         parts.append(plural(followups, "follow-up"))
     what = f"idea #{idea_id} {card['title']} ({', '.join(parts)})"
-    _confirm(f"Delete {what}?", yes=yes)
+    common.confirm(f"Delete {what}?", yes=yes)
     with common.writing() as session:
         delete_idea(session, idea_id)
     message(f"Deleted {_m(what)}.")
