@@ -515,3 +515,50 @@ def test_delete_contact(network):
         "lyon",
         "podcast",
     ]
+
+
+def test_edit_contact_tells_unset_from_clear():
+    from netcrm.domain.changes import UNSET
+    from netcrm.domain.labels import LabelChanges
+
+    with session() as s:
+        cid = contacts.create_contact(
+            s,
+            ContactInput(
+                fields={"name": "Léa Martin", "company": "ACME", "role": "CTO"},
+                tags=["a", "b"],
+                keys=["opportunity"],
+            ),
+            now=NOW,
+        ).id
+        assert cid is not None
+        changes = contacts.ContactChanges(
+            role=None,
+            birthday=(None, 4, 12),
+            add_note="First",
+            labels=LabelChanges(tags=["c"], add_keys=["emotional-intelligence"]),
+        )
+        assert changes.company is UNSET
+        assert changes.what() == ["role", "birthday", "tags", "keys", "notes"]
+        contact = contacts.edit_contact(s, cid, changes, now=NOW)
+        assert (contact.company, contact.role, contact.notes) == ("ACME", None, "First")
+        assert (contact.birthday_month, contact.birthday_day) == (4, 12)
+        contacts.edit_contact(s, cid, contacts.ContactChanges(add_note="Second"), now=NOW)
+        assert contact.notes == "First\n\nSecond"
+        with pytest.raises(InvalidInput, match="nothing to change"):
+            contacts.edit_contact(s, cid, contacts.ContactChanges(), now=NOW)
+    reader = readers()[0]
+    record = views.contact_record(reader, cid)
+    assert (record["tags"], record["keys"]) == (["c"], ["opportunity", "emotional-intelligence"])
+
+
+def test_label_changes_fold_case_and_accents():
+    from netcrm.domain import labels
+
+    assert labels.clean_tags(["Vélo", " velo ", "VÉLO", "Lyon  2"]) == ["vélo", "lyon 2"]
+    assert not labels.LabelChanges()
+    assert labels.LabelChanges(tags=[]).touches_tags  # --tag "" is not given; [] clears
+    with session() as s:
+        cid = add(s, "Léa Martin")
+        labels.add_tags(s, "contact", cid, ["Été"])
+        assert labels.remove_tags(s, "contact", cid, ["ete", "hiver"]) == ["hiver"]

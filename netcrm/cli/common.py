@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from netcrm.dates.parsing import Sense
+    from netcrm.domain.labels import LabelChanges
     from netcrm.store.reader import Reader
 
 
@@ -81,6 +82,59 @@ def key_option(help: str = "One of the five keys (repeatable), e.g. opportunity.
 
 def tag_option(help: str = "A free tag (repeatable).") -> Any:
     return typer.Option(None, "--tag", "-t", help=help, metavar="TAG")
+
+
+# The label options of every ``edit``, with one meaning everywhere: --tag/--key
+# set the list (as on ``add``), --add-…/--remove-… change it.
+
+
+def set_tags_option() -> Any:
+    return typer.Option(None, "--tag", "-t", help="Set the tags (replaces them).", metavar="TAG")
+
+
+def add_tag_option() -> Any:
+    return typer.Option(None, "--add-tag", metavar="TAG", help="Add a tag (repeatable).")
+
+
+def remove_tag_option(*aliases: str) -> Any:
+    return typer.Option(
+        None, "--remove-tag", *aliases, metavar="TAG", help="Remove a tag (repeatable)."
+    )
+
+
+def set_keys_option() -> Any:
+    return key_option("Set the explicit keys (replaces them).")
+
+
+def add_key_option() -> Any:
+    return typer.Option(None, "--add-key", metavar="KEY", help="Add a key (repeatable).")
+
+
+def remove_key_option(*aliases: str) -> Any:
+    return typer.Option(
+        None, "--remove-key", *aliases, metavar="KEY", help="Remove a key (repeatable)."
+    )
+
+
+def label_changes(
+    tag: list[str] | None,
+    add_tag: list[str] | None,
+    remove_tag: list[str] | None,
+    key: list[str] | None,
+    add_key: list[str] | None,
+    remove_key: list[str] | None,
+) -> LabelChanges:
+    """The label options of an ``edit``, checked (tags cleaned, keys resolved)."""
+    from netcrm.domain.labels import LabelChanges, clean_tags
+
+    return LabelChanges(
+        tags=None if tag is None else clean_tags(tag),
+        add_tags=clean_tags(add_tag or []),
+        remove_tags=clean_tags(remove_tag or []),
+        keys=None if key is None else keys(key),
+        add_keys=keys(add_key),
+        remove_keys=keys(remove_key),
+    )
 
 
 def output_format(as_json: bool, as_csv: bool) -> Format:

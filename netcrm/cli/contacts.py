@@ -59,7 +59,6 @@ _CHANNEL_PARAMS = {
     "website": "website",
     "channel": "",  # kind:value
 }
-_CLEAR = ("", "none", "-")
 
 
 def _remember_order(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
@@ -101,10 +100,6 @@ def _channels_in_order(ctx: typer.Context, given: dict[str, list[str] | None]) -
             else:
                 specs.append(parse_channel_spec(value))
     return specs
-
-
-def _cleared(text: str | None) -> bool:
-    return text is not None and text.strip().casefold() in _CLEAR
 
 
 def _birthday(text: str) -> tuple[int | None, int, int]:
@@ -567,16 +562,12 @@ def edit(
     add_note: str | None = typer.Option(
         None, "--add-note", metavar="TEXT", help="Append a paragraph to the notes."
     ),
-    tag: list[str] | None = typer.Option(None, "--tag", "-t", help="Set the tags (replaces them)."),
-    add_tag: list[str] | None = typer.Option(None, "--add-tag", metavar="TAG", help="Add a tag."),
-    remove_tag: list[str] | None = typer.Option(
-        None, "--remove-tag", metavar="TAG", help="Remove a tag."
-    ),
-    key: list[str] | None = common.key_option("Set the explicit keys (replaces them)."),
-    add_key: list[str] | None = typer.Option(None, "--add-key", metavar="KEY", help="Add a key."),
-    remove_key: list[str] | None = typer.Option(
-        None, "--remove-key", metavar="KEY", help="Remove a key."
-    ),
+    tag: list[str] | None = common.set_tags_option(),
+    add_tag: list[str] | None = common.add_tag_option(),
+    remove_tag: list[str] | None = common.remove_tag_option(),
+    key: list[str] | None = common.set_keys_option(),
+    add_key: list[str] | None = common.add_key_option(),
+    remove_key: list[str] | None = common.remove_key_option(),
     archive: bool | None = typer.Option(
         None, "--archive/--unarchive", help="Archive (hide from lists and due) or bring back."
     ),
@@ -585,118 +576,66 @@ def edit(
 
     Example: netcrm edit lea --company "ACME Studio" --add-email lea@acme.fr --every none
     """
-    from netcrm.domain import contacts, labels
-    from netcrm.domain.models import ContactUpdate
+    from netcrm.domain.changes import UNSET, or_clear
+    from netcrm.domain.contacts import ContactChanges, check_warmth, edit_contact
+
+    def parsed(text: str | None, parse: Any) -> Any:
+        value = or_clear(text)
+        return parse(value) if value else value
 
     # Everything is parsed and checked before the transaction starts.
-    fields: dict[str, Any] = {}
-    if name is not None:
-        fields["name"] = name
-    for column, value in (("company", company), ("role", role), ("location", location)):
-        if value is not None:
-            fields[column] = value
-    if note is not None:
-        fields["notes"] = note
-    if met_via is not None:
-        fields["met_via"] = None if _cleared(met_via) else met_via
-    if met_on is not None:
-        fields["met_on"] = None if _cleared(met_on) else common.happened_on(met_on, "--met-on")
-    if birthday is not None:
-        year, month, day = (None, None, None) if _cleared(birthday) else _birthday(birthday)
-        fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
-    if warmth is not None:
-        fields["warmth"] = None if _cleared(warmth) else contacts.check_warmth(warmth)
-    if bigger is not None:
-        fields["bigger"] = bigger
-    if relationship is not None:
-        fields["relationship"] = relationship
-    if every is not None:
-        fields["cadence"] = None if _cleared(every) else _cadence(every)
-    if archive is not None:
-        fields["archived"] = archive
-    changes = ContactUpdate(**contacts.check_fields(fields)).model_dump(exclude_unset=True)
-
-    set_channels = _channels_in_order(
-        ctx,
-        {
-            "email": email,
-            "phone": phone,
-            "linkedin": linkedin,
-            "whatsapp": whatsapp,
-            "facebook": facebook,
-            "website": website,
-            "channel": channel,
-        },
+    changes = ContactChanges(
+        name=UNSET if name is None else name,
+        company=or_clear(company),
+        role=or_clear(role),
+        location=or_clear(location),
+        met_via=or_clear(met_via),
+        met_on=parsed(met_on, lambda text: common.happened_on(text, "--met-on")),
+        birthday=parsed(birthday, _birthday),
+        warmth=parsed(warmth, check_warmth),
+        bigger=UNSET if bigger is None else bigger,
+        relationship=UNSET if relationship is None else relationship,
+        cadence=parsed(every, _cadence),
+        notes=or_clear(note),
+        archived=UNSET if archive is None else archive,
+        add_note=add_note,
+        channels=_channels_in_order(
+            ctx,
+            {
+                "email": email,
+                "phone": phone,
+                "linkedin": linkedin,
+                "whatsapp": whatsapp,
+                "facebook": facebook,
+                "website": website,
+                "channel": channel,
+            },
+        ),
+        add_channels=_channels_in_order(
+            ctx,
+            {
+                "add_email": add_email,
+                "add_phone": add_phone,
+                "add_linkedin": add_linkedin,
+                "add_whatsapp": add_whatsapp,
+                "add_facebook": add_facebook,
+                "add_website": add_website,
+                "add_channel": add_channel,
+            },
+        ),
+        remove_channels=remove_channel or (),
+        prefer=prefer,
+        labels=common.label_changes(tag, add_tag, remove_tag, key, add_key, remove_key),
     )
-    new_channels = _channels_in_order(
-        ctx,
-        {
-            "add_email": add_email,
-            "add_phone": add_phone,
-            "add_linkedin": add_linkedin,
-            "add_whatsapp": add_whatsapp,
-            "add_facebook": add_facebook,
-            "add_website": add_website,
-            "add_channel": add_channel,
-        },
-    )
-    set_tags = _tags(tag) if tag is not None else None
-    plus_tags, minus_tags = _tags(add_tag), _tags(remove_tag)
-    set_keys = common.keys(key) if key is not None else None
-    plus_keys, minus_keys = common.keys(add_key), common.keys(remove_key)
-    what = [*changes]
-    what += ["channels"] if set_channels or new_channels or remove_channel or prefer else []
-    what += ["tags"] if set_tags is not None or plus_tags or minus_tags else []
-    what += ["keys"] if set_keys is not None or plus_keys or minus_keys else []
-    what += ["notes"] if add_note and "notes" not in what else []
+    changes.columns()
+    what = changes.what()
     if not what:
         raise InvalidInput("nothing to change; see netcrm edit --help")
-
     with common.writing() as session:
         cid = common.resolve(common.session_reader(session), who)
-        if add_note:
-            # On top of --note when both are given, else of the stored notes.
-            old = (
-                changes["notes"] if "notes" in changes else contacts.get_contact(session, cid).notes
-            )
-            changes["notes"] = f"{old}\n\n{add_note.strip()}" if old else add_note.strip()
-        contact = contacts.update_contact(session, cid, changes, now=common.now())
-        if remove_channel:
-            contacts.remove_channels(session, cid, remove_channel)
-        by_kind: dict[tuple[str, str | None], list[Any]] = {}
-        for spec in set_channels:
-            by_kind.setdefault((spec[0], spec[2]), []).append(spec)
-        for (kind, label), specs in by_kind.items():
-            contacts.replace_channels(session, cid, kind, specs, label=label)
-        contacts.add_channels(session, cid, new_channels)
-        if prefer:
-            contacts.prefer_channel(session, cid, prefer)
-        if set_tags is not None:
-            current = labels.tags_of(common.session_reader(session), "contact", [cid])[cid]
-            labels.remove_tags(session, "contact", cid, [t for t in current if t not in set_tags])
-            labels.add_tags(session, "contact", cid, set_tags)
-        labels.add_tags(session, "contact", cid, plus_tags)
-        if minus_tags:
-            labels.remove_tags(session, "contact", cid, minus_tags)
-        if set_keys is not None:
-            current = labels.keys_of(common.session_reader(session), "contact", [cid])[cid]
-            labels.remove_keys(session, "contact", cid, [k for k in current if k not in set_keys])
-            labels.add_keys(session, "contact", cid, set_keys)
-        labels.add_keys(session, "contact", cid, plus_keys)
-        if minus_keys:
-            labels.remove_keys(session, "contact", cid, minus_keys)
+        contact = edit_contact(session, cid, changes, now=common.now())
         label = f"#{cid} {contact.name}"
-    names = dict.fromkeys(_FIELD_NAMES.get(w, w) for w in what)  # birthday_* → one "birthday"
-    message(f"Updated {label}: {', '.join(names)}.")
-
-
-_FIELD_NAMES = {
-    "birthday_year": "birthday",
-    "birthday_month": "birthday",
-    "birthday_day": "birthday",
-    "cadence": "every",
-    "archived": "archived",
-}
+    message(f"Updated {label}: {', '.join(what)}.")
 
 
 # --- rm, merge -----------------------------------------------------------------------
@@ -826,9 +765,8 @@ def untag_contact(
     with common.writing() as session:
         reader = common.session_reader(session)
         record = _resolve_record(reader, who)
-        labels.remove_tags(session, "contact", record["id"], names)
-    missing = [n for n in names if n not in record["tags"]]
-    removed = [n for n in names if n in record["tags"]]
+        missing = labels.remove_tags(session, "contact", record["id"], names)
+    removed = [n for n in names if n not in missing]
     if removed:
         message(f"Untagged {_label(record)}: {', '.join(removed)}.")
     if missing:

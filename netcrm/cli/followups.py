@@ -13,7 +13,8 @@ Choices a user can see:
 - ``followups`` lists open follow-ups by due date; ``--all`` adds the done ones
   (each completion of a recurring follow-up is one of them) after the open ones.
 - ``followups edit`` changes what it is told: ``--every none`` stops a
-  recurrence, ``--who none`` / ``--idea none`` unlink; ``--tag``/``--key`` add.
+  recurrence, ``--who none`` / ``--idea none`` unlink; ``--tag``/``--key`` set
+  the lists as on every ``edit``, ``--add-tag``/``--remove-tag``… change them.
 """
 
 from __future__ import annotations
@@ -34,8 +35,6 @@ followups_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(followups_app, name="followups")
-
-_NONE = ("none", "-", "")
 
 
 def _idea_id(text: str) -> int:
@@ -168,10 +167,6 @@ def followups(
     emit(rows, columns, fmt, json_keys=FOLLOWUP_KEYS, empty=empty)
 
 
-def _cleared(text: str) -> bool:
-    return text.strip().casefold() in _NONE
-
-
 @followups_app.command("edit")
 def edit(
     handle: str = typer.Argument(..., help="The follow-up: f12 or 12."),
@@ -192,37 +187,37 @@ def edit(
         autocompletion=common.complete_who,
     ),
     idea: str | None = typer.Option(None, "--idea", help="The idea it belongs to, or 'none'."),
-    key: list[str] | None = common.key_option("Add a key (repeatable)."),
-    tag: list[str] | None = common.tag_option("Add a tag (repeatable)."),
+    tag: list[str] | None = common.set_tags_option(),
+    add_tag: list[str] | None = common.add_tag_option(),
+    remove_tag: list[str] | None = common.remove_tag_option(),
+    key: list[str] | None = common.set_keys_option(),
+    add_key: list[str] | None = common.add_key_option(),
+    remove_key: list[str] | None = common.remove_key_option(),
 ) -> None:
     """Change a follow-up's text, date, recurrence, contact or idea.
 
     Example: netcrm followups edit f12 --on "next monday" --every none
     """
-    from netcrm.domain.followups import handle_of, parse_followup_id, update_followup
+    from netcrm.domain.changes import UNSET, cleared, or_clear
+    from netcrm.domain.followups import FollowupChanges, edit_followup, handle_of, parse_followup_id
 
     followup_id = parse_followup_id(handle)
-    changes: dict[str, Any] = {}
-    if text is not None:
-        changes["text"] = text
-    if on is not None:
-        changes["due"] = common.parse_date(on, sense="next")
-    if every is not None:
-        changes["every"] = None if _cleared(every) else every
-    if from_done is not None:
-        changes["from_done"] = from_done
-    if idea is not None:
-        changes["idea_id"] = None if _cleared(idea) else _idea_id(idea)
-    keys = common.keys(key)
-    if not changes and who is None and not keys and not tag:
+    idea_id = or_clear(idea)
+    changes = FollowupChanges(
+        text=UNSET if text is None else text,
+        due=UNSET if on is None else common.parse_date(on, sense="next"),
+        every=or_clear(every),
+        from_done=UNSET if from_done is None else from_done,
+        idea_id=_idea_id(idea_id) if idea_id else idea_id,
+        labels=common.label_changes(tag, add_tag, remove_tag, key, add_key, remove_key),
+    )
+    if not changes.fields() and who is None and not changes.labels:
         raise InvalidInput("nothing to change; give --text, --on, --every, --who, --idea, --tag…")
     with common.writing() as session:
         if who is not None:
             reader = common.session_reader(session)
-            changes["contact_id"] = None if _cleared(who) else common.resolve(reader, who)
-        followup = update_followup(
-            session, followup_id, changes, now=common.now(), tags=tag or [], keys=keys
-        )
+            changes.contact_id = None if cleared(who) else common.resolve(reader, who)
+        followup = edit_followup(session, followup_id, changes, now=common.now())
         contact = None
         if followup.contact_id is not None:
             from netcrm.domain.contacts import get_contact

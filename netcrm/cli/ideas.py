@@ -25,7 +25,6 @@ import typer
 
 from netcrm.cli import common
 from netcrm.cli.app import idea_app
-from netcrm.errors import InvalidInput
 from netcrm.render import (
     Column,
     Format,
@@ -54,11 +53,12 @@ def _idea_id(text: str) -> int:
 
 
 def _effort(text: str | None, *, allow_none: bool = False) -> float | None:
+    from netcrm.domain.changes import cleared
     from netcrm.domain.ideas import parse_effort
 
     if text is None:
         return None
-    if allow_none and text.strip().casefold() in ("", "none", "-"):
+    if allow_none and cleared(text):
         return None
     return parse_effort(text)
 
@@ -378,15 +378,15 @@ def edit(
     effort: str | None = typer.Option(
         None, "--effort", help="Estimated hours (2, 1h30), or none to clear it."
     ),
-    note: str | None = typer.Option(None, "--note", help='Replace the notes ("" clears them).'),
-    tag: list[str] | None = common.tag_option("Add a free tag (repeatable)."),
-    untag: list[str] | None = typer.Option(
-        None, "--untag", help="Remove a free tag (repeatable).", metavar="TAG"
+    note: str | None = typer.Option(
+        None, "--note", help='Replace the notes (none or "" clears them).'
     ),
-    key: list[str] | None = common.key_option("Add one of the five keys (repeatable)."),
-    unkey: list[str] | None = typer.Option(
-        None, "--unkey", help="Remove an explicit key (repeatable).", metavar="KEY"
-    ),
+    tag: list[str] | None = common.set_tags_option(),
+    add_tag: list[str] | None = common.add_tag_option(),
+    remove_tag: list[str] | None = common.remove_tag_option("--untag"),
+    key: list[str] | None = common.set_keys_option(),
+    add_key: list[str] | None = common.add_key_option(),
+    remove_key: list[str] | None = common.remove_key_option("--unkey"),
     drop: int | None = typer.Option(
         None, "--drop-step", help="Remove step N of the plan (the rest move up).", min=1
     ),
@@ -395,34 +395,21 @@ def edit(
 
     Example: netcrm idea edit 3 --kind podcast --effort 3h --key self-esteem
     """
-    from netcrm.domain import labels
-    from netcrm.domain.ideas import check_kind, check_title, drop_step, update_idea
+    from netcrm.domain.changes import UNSET, or_clear
+    from netcrm.domain.ideas import IdeaChanges, edit_idea
 
     idea_id = _idea_id(idea)
-    changes: dict[str, Any] = {}
-    if title is not None:
-        changes["title"] = check_title(title)
-    if kind is not None:
-        changes["kind"] = check_kind(kind)
-    if effort is not None:
-        changes["effort_hours"] = _effort(effort, allow_none=True)
-    if note is not None:
-        changes["notes"] = note
-    add_tags = labels.clean_tags(tag or [])
-    remove_tags = labels.clean_tags(untag or [])
-    add_keys = common.keys(key)
-    remove_keys = common.keys(unkey)
-    if not (changes or add_tags or remove_tags or add_keys or remove_keys or drop):
-        raise InvalidInput("nothing to change; see: netcrm idea edit --help")
+    changes = IdeaChanges(
+        title=UNSET if title is None else title,
+        kind=UNSET if kind is None else kind,
+        effort_hours=UNSET if effort is None else _effort(effort, allow_none=True),
+        notes=or_clear(note),
+        drop_step=drop,
+        labels=common.label_changes(tag, add_tag, remove_tag, key, add_key, remove_key),
+    )
+    changes.check()
     with common.writing() as session:
-        now = common.now()
-        if drop is not None:
-            drop_step(session, idea_id, drop, now=now)
-        updated = update_idea(session, idea_id, changes, now=now)
-        labels.add_tags(session, "idea", idea_id, add_tags)
-        labels.remove_tags(session, "idea", idea_id, remove_tags)
-        labels.add_keys(session, "idea", idea_id, add_keys)
-        labels.remove_keys(session, "idea", idea_id, remove_keys)
+        updated = edit_idea(session, idea_id, changes, now=common.now())
         label = f"#{idea_id} {updated.title}"
     message(f"Updated idea {_m(label)}.")
 

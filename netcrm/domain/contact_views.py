@@ -144,12 +144,15 @@ def contact_records(
     if archived is not None:
         where.append("c.archived = :archived")
         params["archived"] = archived
-    for i, name in enumerate(labels.clean_tags(_as_list(tag))):
+    wanted = labels.clean_tags(_as_list(tag))
+    spellings = labels.stored_spellings(reader, wanted) if wanted else {}
+    for i, name in enumerate(wanted):
+        names = {f"tag{i}_{j}": n for j, n in enumerate(spellings[name] or [name])}
         where.append(
             f"EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-            f"WHERE ct.contact_id = c.id AND t.name = :tag{i})"
+            f"WHERE ct.contact_id = c.id AND t.name IN ({', '.join(':' + n for n in names)}))"
         )
-        params[f"tag{i}"] = name
+        params.update(names)
     for i, slug in enumerate(_as_list(key)):
         where.append(
             f"EXISTS (SELECT 1 FROM contact_key ck WHERE ck.contact_id = c.id AND ck.key = :key{i})"

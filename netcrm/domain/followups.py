@@ -34,7 +34,6 @@ use SQLModel sessions and never commit (the command's transaction does).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -42,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from netcrm.dates import describe_relative, describe_rule, next_occurrence, parse_recurrence
 from netcrm.dates.recurrence import anchor_rule, split_count, with_count
 from netcrm.domain import labels
+from netcrm.domain.changes import UNSET, given
 from netcrm.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -149,18 +149,39 @@ def get_followup(session: Session, followup_id: int, *, open_only: bool = False)
 _EDITABLE = frozenset({"text", "due", "every", "from_done", "contact_id", "idea_id"})
 
 
+@dataclass
+class FollowupChanges:
+    """What ``followups edit`` does: a field left :data:`UNSET` is not touched;
+    None stops the recurrence (``every``) or unlinks (``contact_id``,
+    ``idea_id``). ``every`` is the rule as typed."""
+
+    text: Any = UNSET
+    due: Any = UNSET
+    every: Any = UNSET
+    from_done: Any = UNSET
+    contact_id: Any = UNSET
+    idea_id: Any = UNSET
+    labels: labels.LabelChanges = field(default_factory=labels.LabelChanges)
+
+    def fields(self) -> dict[str, Any]:
+        return given(self, tuple(sorted(_EDITABLE)))
+
+
+def edit_followup(
+    session: Session, followup_id: int, changes: FollowupChanges, *, now: datetime
+) -> Followup:
+    """Apply a ``followups edit``: fields, tags and keys, in the caller's transaction."""
+    followup = update_followup(session, followup_id, changes.fields(), now=now)
+    labels.change_labels(session, "followup", followup_id, changes.labels)
+    return followup
+
+
 def update_followup(
-    session: Session,
-    followup_id: int,
-    changes: dict[str, Any],
-    *,
-    now: datetime,
-    tags: Sequence[str] = (),
-    keys: Sequence[str] = (),
+    session: Session, followup_id: int, changes: dict[str, Any], *, now: datetime
 ) -> Followup:
     """Edit a follow-up. ``changes`` holds only what changes: ``text``, ``due``,
     ``every`` (typed rule, or None to stop recurring), ``from_done``,
-    ``contact_id`` / ``idea_id`` (None to unlink). ``tags``/``keys`` are added."""
+    ``contact_id`` / ``idea_id`` (None to unlink)."""
     unknown = set(changes) - _EDITABLE
     if unknown:
         raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} of a follow-up")
@@ -179,7 +200,6 @@ def update_followup(
     contact_id = changes.get("contact_id", followup.contact_id)
     idea_id = changes.get("idea_id", followup.idea_id)
     _check_links(session, contact_id, idea_id)
-    clean = labels.clean_tags(tags)
 
     followup.text = text
     followup.due = due
@@ -190,8 +210,6 @@ def update_followup(
     followup.updated_at = now
     session.add(followup)
     session.flush()
-    labels.add_tags(session, "followup", followup_id, clean)
-    labels.add_keys(session, "followup", followup_id, keys)
     return followup
 
 

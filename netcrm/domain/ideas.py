@@ -40,6 +40,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from netcrm.domain import labels
+from netcrm.domain.changes import UNSET, given
 from netcrm.domain.figures import HEAVY_HOURS, STALLED_DAYS
 from netcrm.errors import InvalidInput, NotFound
 
@@ -221,9 +222,37 @@ def create_idea(session: Session, data: IdeaInput, *, now: datetime) -> Idea:
 UPDATABLE = ("title", "kind", "effort_hours", "notes")
 
 
-def update_idea(session: Session, idea_id: int, changes: dict[str, Any], *, now: datetime) -> Idea:
-    """Apply field changes (any of :data:`UPDATABLE`; an ``IdeaUpdate`` dump)."""
-    idea = get_idea(session, idea_id)
+@dataclass
+class IdeaChanges:
+    """What ``idea edit`` does: a field left :data:`UNSET` is not touched,
+    None clears it (effort, notes); ``drop_step`` removes step N of the plan."""
+
+    title: Any = UNSET
+    kind: Any = UNSET
+    effort_hours: Any = UNSET
+    notes: Any = UNSET
+    drop_step: int | None = None
+    labels: labels.LabelChanges = field(default_factory=labels.LabelChanges)
+
+    def check(self) -> dict[str, Any]:
+        """The checked field values; InvalidInput when the edit changes nothing."""
+        fields = given(self, UPDATABLE)
+        if not (fields or self.labels or self.drop_step):
+            raise InvalidInput("nothing to change; see: netcrm idea edit --help")
+        return _checked_fields(fields)
+
+
+def edit_idea(session: Session, idea_id: int, changes: IdeaChanges, *, now: datetime) -> Idea:
+    """Apply an ``idea edit``: plan, fields, tags and keys, in the caller's transaction."""
+    fields = changes.check()
+    if changes.drop_step is not None:
+        drop_step(session, idea_id, changes.drop_step, now=now)
+    idea = update_idea(session, idea_id, fields, now=now)
+    labels.change_labels(session, "idea", idea_id, changes.labels)
+    return idea
+
+
+def _checked_fields(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of an idea")
@@ -236,7 +265,13 @@ def update_idea(session: Session, idea_id: int, changes: dict[str, Any], *, now:
         clean["effort_hours"] = check_effort(changes["effort_hours"])
     if "notes" in changes:
         clean["notes"] = _clean_notes(changes["notes"])
-    for name, value in clean.items():
+    return clean
+
+
+def update_idea(session: Session, idea_id: int, changes: dict[str, Any], *, now: datetime) -> Idea:
+    """Apply field changes (any of :data:`UPDATABLE`)."""
+    idea = get_idea(session, idea_id)
+    for name, value in _checked_fields(changes).items():
         setattr(idea, name, value)
     touch(session, idea, now=now)
     return idea

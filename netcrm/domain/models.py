@@ -1,8 +1,8 @@
 """The tables, as SQLModel class families (STYLE.md rule 2).
 
 ``XBase`` holds the fields shared by the table and its inputs, ``X`` is the
-table, ``XCreate`` / ``XUpdate`` the inputs (``XUpdate`` all optional, applied
-with ``model_dump(exclude_unset=True)``).
+table, ``XCreate`` its input. An edit is described by the entity's changes
+object in the domain (``ContactChanges``…, see ``netcrm.domain.changes``).
 
 Conventions kept by every table:
 - dates are ``date`` (ISO text in SQLite), timestamps naive local ``datetime``;
@@ -79,24 +79,6 @@ class Contact(ContactBase, table=True):
 
 class ContactCreate(ContactBase):
     pass
-
-
-class ContactUpdate(SQLModel):
-    name: str | None = None
-    company: str | None = None
-    role: str | None = None
-    location: str | None = None
-    met_via: str | None = None
-    met_on: date | None = None
-    birthday_year: int | None = None
-    birthday_month: int | None = None
-    birthday_day: int | None = None
-    warmth: int | None = None
-    bigger: bool | None = None
-    relationship: str | None = None
-    cadence: str | None = None
-    notes: str | None = None
-    archived: bool | None = None
 
 
 class Channel(SQLModel, table=True):
@@ -201,13 +183,6 @@ class IdeaCreate(IdeaBase):
     pass
 
 
-class IdeaUpdate(SQLModel):
-    title: str | None = None
-    kind: str | None = None
-    effort_hours: float | None = None
-    notes: str | None = None
-
-
 class IdeaContact(SQLModel, table=True):
     __tablename__ = "idea_contact"
 
@@ -296,15 +271,6 @@ class Followup(FollowupBase, table=True):
 
 class FollowupCreate(FollowupBase):
     pass
-
-
-class FollowupUpdate(SQLModel):
-    text: str | None = None
-    due: date | None = None
-    contact_id: int | None = None
-    idea_id: int | None = None
-    recurrence: str | None = None
-    from_done: bool | None = None
 
 
 class FollowupTag(SQLModel, table=True):
