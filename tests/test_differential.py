@@ -231,7 +231,7 @@ def test_followups(readers, network):
 
 
 def test_ideas(readers, network):
-    from netcrm.domain.ideas import idea_card, idea_records, ideas_of_contact
+    from netcrm.domain.idea_views import idea_card, idea_records, ideas_of_contact
 
     same(readers, lambda r: idea_records(r, today=TODAY))
     same(readers, lambda r: idea_records(r, status="open", today=TODAY))

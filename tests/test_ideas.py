@@ -12,8 +12,9 @@ import sys
 
 import pytest
 
-from netcrm.domain import ideas
-from netcrm.domain.ideas import PlanStep, open_effort, parse_effort
+from netcrm.domain import idea_views
+from netcrm.domain.idea_views import PlanStep, open_effort
+from netcrm.domain.ideas import parse_effort
 from netcrm.errors import InvalidInput
 from netcrm.io.csvcells import cell
 from tests.conftest import count_rows, refused
@@ -367,7 +368,7 @@ def test_list_csv_is_the_json(run, people):
     run("idea", "add", "Second", "--note", "line one\nline two")
     rows = listed(run)
     parsed = list(csv.DictReader(io.StringIO(run("idea", "list", "--csv").stdout)))
-    assert list(parsed[0].keys()) == list(ideas.RECORD_KEYS)
+    assert list(parsed[0].keys()) == list(idea_views.RECORD_KEYS)
     assert parsed == [{k: cell(v) for k, v in r.items()} for r in rows]
     assert parsed[0]["title"] == '\'=HYPERLINK("x")'
     assert parsed[0]["contacts"] == "Léa Martin; Omar Haddad"
@@ -586,11 +587,15 @@ def test_ideas_of_contact_on_both_readers(run, db_file, people, today):
     ]
     fast, reference = readers(db_file)
     try:
-        assert ideas.ideas_of_contact(fast, 1) == expected
-        assert ideas.ideas_of_contact(reference, 1) == expected
-        assert ideas.ideas_of_contact(fast, 3) == []
-        assert ideas.idea_records(fast, today=today) == ideas.idea_records(reference, today=today)
-        assert ideas.idea_card(fast, 2, today=today) == ideas.idea_card(reference, 2, today=today)
+        assert idea_views.ideas_of_contact(fast, 1) == expected
+        assert idea_views.ideas_of_contact(reference, 1) == expected
+        assert idea_views.ideas_of_contact(fast, 3) == []
+        assert idea_views.idea_records(fast, today=today) == idea_views.idea_records(
+            reference, today=today
+        )
+        assert idea_views.idea_card(fast, 2, today=today) == idea_views.idea_card(
+            reference, 2, today=today
+        )
     finally:
         fast.close()
         reference.close()

@@ -162,7 +162,7 @@ def list_ideas(
 
     Same rows as `netcrm idea list --json`.
     """
-    from netcrm.domain.ideas import RECORD_KEYS, idea_records
+    from netcrm.domain.idea_views import RECORD_KEYS, idea_records
 
     with common.reading() as reader:
         return _pick(idea_records(reader, status=status, today=common.today()), RECORD_KEYS)
@@ -403,7 +403,8 @@ def add_idea(
     (its card as in `netcrm idea show ID --json`, flagged no-plan until it has a step) and
     the `message`. Like `netcrm idea add`.
     """
-    from netcrm.domain.ideas import IdeaInput, check_kind, create_idea, idea_card
+    from netcrm.domain.idea_views import idea_card
+    from netcrm.domain.ideas import IdeaInput, check_kind, create_idea
 
     data = IdeaInput(title=title, kind=check_kind(kind or "other"), keys=common.keys(list(keys)))
     with common.writing() as session:

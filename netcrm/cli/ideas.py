@@ -162,7 +162,8 @@ def list_ideas(
 
     Example: netcrm idea list --status open --with lea
     """
-    from netcrm.domain.ideas import RECORD_KEYS, check_kind, check_status, idea_records
+    from netcrm.domain.idea_views import RECORD_KEYS, idea_records
+    from netcrm.domain.ideas import check_kind, check_status
 
     fmt = common.output_format(as_json, as_csv)
     if status is not None:
@@ -212,7 +213,7 @@ def show(
 
     Example: netcrm idea show 3
     """
-    from netcrm.domain.ideas import RECORD_KEYS, idea_card
+    from netcrm.domain.idea_views import RECORD_KEYS, idea_card
 
     fmt = common.output_format(as_json, as_csv)
     idea_id = _idea_id(idea)
@@ -331,7 +332,8 @@ def check(
 
     Example: netcrm idea check 3 1
     """
-    from netcrm.domain.ideas import check_step, open_step_count
+    from netcrm.domain.idea_views import open_step_count
+    from netcrm.domain.ideas import check_step
 
     idea_id = _idea_id(idea)
     with common.writing() as session:
@@ -423,7 +425,8 @@ def rm(
 
     Example: netcrm idea rm 3 --yes
     """
-    from netcrm.domain.ideas import count_followups, delete_idea, idea_card
+    from netcrm.domain.idea_views import count_followups, idea_card
+    from netcrm.domain.ideas import delete_idea
 
     idea_id = _idea_id(idea)
     with common.reading() as reader:
@@ -456,7 +459,8 @@ def link(
 
     Example: netcrm idea link 3 lea
     """
-    from netcrm.domain.ideas import contact_names, link_contacts
+    from netcrm.domain.idea_views import contact_names
+    from netcrm.domain.ideas import link_contacts
 
     idea_id = _idea_id(idea)
     with common.writing() as session:

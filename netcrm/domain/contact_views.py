@@ -324,10 +324,10 @@ def contact_card(reader: Reader, contact_id: int, *, today: date) -> dict[str, A
     ``channel``, ``direction``, ``summary``, ``with`` — the other participants'
     names — ``tags``, ``keys``), ``interaction_count``, ``followups`` (the open
     ones, from :func:`netcrm.domain.followups.followups_of_contact`) and
-    ``ideas`` (:func:`netcrm.domain.ideas.ideas_of_contact`).
+    ``ideas`` (:func:`netcrm.domain.idea_views.ideas_of_contact`).
     """
     from netcrm.domain.followups import followups_of_contact
-    from netcrm.domain.ideas import ideas_of_contact
+    from netcrm.domain.idea_views import ideas_of_contact
 
     card = contact_record(reader, contact_id)
     card["channels"] = channels_of(reader, [contact_id])[contact_id]

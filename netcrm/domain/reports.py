@@ -375,7 +375,9 @@ def _outcome(events_after: list[str]) -> str:
 
 def ideas_report(reader: Reader, *, today: date, since: date) -> IdeasReport:
     period = window(since, today)
-    records = ideas_domain.idea_records(reader, today=today)
+    from netcrm.domain.idea_views import idea_records
+
+    records = idea_records(reader, today=today)
     status_now = Counter(r["status"] for r in records)
     kinds = Counter(r["kind"] for r in records)
     new_ids = {r["id"] for r in records if _day(r["created_at"]) in period}

@@ -1,0 +1,340 @@
+"""Reading ideas: the record of ``idea list``, the card of ``idea show``, the
+ideas of a contact, and the flags of :mod:`netcrm.domain.ideas` computed from
+the plan.
+
+Plain SQL through a :class:`~netcrm.store.reader.Reader`, so ``idea list`` and
+``idea show`` never import SQLAlchemy; the plan and the people of many ideas
+are read with one query per child table, never one per idea.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from netcrm.domain import labels
+from netcrm.domain.figures import HEAVY_HOURS, STALLED_DAYS
+from netcrm.domain.ideas import _STATUS_ORDER, OPEN_STATUSES, check_kind, check_status
+from netcrm.errors import NotFound
+
+if TYPE_CHECKING:
+    from netcrm.store.reader import Reader, Row
+
+
+def _timestamp(value: Any) -> str | None:
+    """``YYYY-MM-DD HH:MM:SS`` whatever the driver returned (SQLite keeps
+    microseconds in the text; PostgreSQL returns a datetime)."""
+    if value is None:
+        return None
+    return str(value).replace("T", " ")[:19]
+
+
+def _day(value: Any) -> date | None:
+    if value is None:
+        return None
+    return date.fromisoformat(str(value)[:10])
+
+
+def status_rank(status: str) -> int:
+    return _STATUS_ORDER.get(status, len(_STATUS_ORDER))
+
+
+_OPEN_STEP_SQL = (
+    "SELECT i.id, i.title, i.kind, i.status, "
+    "(SELECT COUNT(*) FROM idea_step s WHERE s.idea_id = i.id AND s.done_at IS NULL) "
+    "AS open_steps, "
+    "(SELECT MIN(s.due) FROM idea_step s WHERE s.idea_id = i.id AND s.done_at IS NULL) "
+    "AS next_step_due "
+    "FROM idea i JOIN idea_contact ic ON ic.idea_id = i.id "
+    "WHERE ic.contact_id = :cid ORDER BY i.id"
+)
+
+
+def ideas_of_contact(reader: Reader, contact_id: int) -> list[dict[str, Any]]:
+    """The ideas a contact is part of, for ``show WHO``: ``id``, ``title``,
+    ``kind``, ``status``, ``open_steps``, ``next_step_due`` (ISO or None);
+    open ideas first, in pipeline order, then by id."""
+    rows = reader.rows(_OPEN_STEP_SQL, {"cid": contact_id})
+    out = [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "kind": row["kind"],
+            "status": row["status"],
+            "open_steps": int(row["open_steps"]),
+            "next_step_due": str(row["next_step_due"])[:10] if row["next_step_due"] else None,
+        }
+        for row in rows
+    ]
+    out.sort(key=lambda r: (status_rank(r["status"]), r["id"]))
+    return out
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """What the flags need to know of a step."""
+
+    due: date | None
+    effort_hours: float | None
+    done_at: str | None
+
+
+def open_effort(idea_effort: float | None, steps: Sequence[PlanStep]) -> float | None:
+    """Hours of preparation still ahead (see the module docstring); None when
+    nothing about the effort is known."""
+    if not steps:
+        return idea_effort
+    share = idea_effort / len(steps) if idea_effort is not None else None
+    known = False
+    total = 0.0
+    for step in steps:
+        hours = step.effort_hours if step.effort_hours is not None else share
+        if hours is None:
+            continue
+        known = True
+        if step.done_at is None:
+            total += hours
+    return round(total, 2) if known else None
+
+
+def idea_flags(
+    status: str, steps: Sequence[PlanStep], effort: float | None, idle_days: int
+) -> list[str]:
+    """``no-plan``, ``heavy``, ``stalled`` for an open idea; [] for a finished one."""
+    if status not in OPEN_STATUSES:
+        return []
+    flags = []
+    if not steps:
+        flags.append("no-plan")
+    if effort is not None and effort > HEAVY_HOURS:
+        flags.append("heavy")
+    if idle_days >= STALLED_DAYS:
+        flags.append("stalled")
+    return flags
+
+
+_IDEAS_SQL = (
+    "SELECT i.id, i.title, i.kind, i.status, i.effort_hours, i.notes, "
+    "i.created_at, i.updated_at, i.status_changed_at FROM idea i"
+)
+
+
+def _steps_by_idea(reader: Reader, ids: Sequence[int]) -> dict[int, list[Row]]:
+    found: dict[int, list[Row]] = {i: [] for i in ids}
+    for part in labels.chunks(ids):
+        placeholders, params = labels.in_clause(part)
+        for row in reader.rows(
+            "SELECT id, idea_id, position, text, due, effort_hours, done_at FROM idea_step "
+            f"WHERE idea_id IN ({placeholders}) ORDER BY idea_id, position, id",
+            params,
+        ):
+            found[row["idea_id"]].append(row)
+    return found
+
+
+def _people_by_idea(reader: Reader, ids: Sequence[int]) -> dict[int, list[Row]]:
+    found: dict[int, list[Row]] = {i: [] for i in ids}
+    for part in labels.chunks(ids):
+        placeholders, params = labels.in_clause(part)
+        for row in reader.rows(
+            "SELECT ic.idea_id, c.id, c.name, c.company, c.bigger FROM idea_contact ic "
+            "JOIN contact c ON c.id = ic.contact_id "
+            f"WHERE ic.idea_id IN ({placeholders}) ORDER BY ic.idea_id, c.name_norm, c.id",
+            params,
+        ):
+            found[row["idea_id"]].append(row)
+    return found
+
+
+def _plan(step_rows: Sequence[Row]) -> list[PlanStep]:
+    return [
+        PlanStep(
+            due=_day(r["due"]),
+            effort_hours=r["effort_hours"],
+            done_at=_timestamp(r["done_at"]),
+        )
+        for r in step_rows
+    ]
+
+
+def _record(
+    row: Row,
+    steps: Sequence[Row],
+    people: Sequence[Row],
+    tags: list[str],
+    keys: list[str],
+    today: date,
+) -> dict[str, Any]:
+    plan = _plan(steps)
+    effort = open_effort(row["effort_hours"], plan)
+    moments = [_timestamp(row["updated_at"]), _timestamp(row["status_changed_at"])]
+    moments += [s.done_at for s in plan]
+    last_moved = max(m for m in moments if m is not None)
+    idle_days = max((today - date.fromisoformat(last_moved[:10])).days, 0)
+    open_dues = [s.due for s in plan if s.done_at is None and s.due is not None]
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "contacts": [p["name"] for p in people],
+        "contact_ids": [p["id"] for p in people],
+        "effort_hours": row["effort_hours"],
+        "steps": len(plan),
+        "open_steps": sum(1 for s in plan if s.done_at is None),
+        "next_step_due": min(open_dues).isoformat() if open_dues else None,
+        "open_effort_hours": effort,
+        "idle_days": idle_days,
+        "flags": idea_flags(row["status"], plan, effort, idle_days),
+        "tags": tags,
+        "keys": keys,
+        "notes": row["notes"],
+        "status_changed_at": _timestamp(row["status_changed_at"]),
+        "created_at": _timestamp(row["created_at"]),
+        "updated_at": _timestamp(row["updated_at"]),
+    }
+
+
+RECORD_KEYS = (
+    "id",
+    "title",
+    "kind",
+    "status",
+    "contacts",
+    "contact_ids",
+    "effort_hours",
+    "steps",
+    "open_steps",
+    "next_step_due",
+    "open_effort_hours",
+    "idle_days",
+    "flags",
+    "tags",
+    "keys",
+    "notes",
+    "status_changed_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def idea_records(
+    reader: Reader,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    contact_id: int | None = None,
+    today: date,
+) -> list[dict[str, Any]]:
+    """The ``idea list --json`` rows (keys :data:`RECORD_KEYS`), in pipeline
+    order then by id. ``status`` may be ``open``; filters are validated."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if status is not None:
+        checked = check_status(status, allow_open=True)
+        if checked == "open":
+            placeholders = ", ".join(f":st{i}" for i in range(len(OPEN_STATUSES)))
+            where.append(f"i.status IN ({placeholders})")
+            params.update({f"st{i}": s for i, s in enumerate(OPEN_STATUSES)})
+        else:
+            where.append("i.status = :status")
+            params["status"] = checked
+    if kind is not None:
+        where.append("i.kind = :kind")
+        params["kind"] = check_kind(kind)
+    if contact_id is not None:
+        where.append(
+            "EXISTS (SELECT 1 FROM idea_contact ic WHERE ic.idea_id = i.id "
+            "AND ic.contact_id = :cid)"
+        )
+        params["cid"] = contact_id
+    sql = _IDEAS_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.id"
+    rows = reader.rows(sql, params)
+    ids = [r["id"] for r in rows]
+    steps = _steps_by_idea(reader, ids)
+    people = _people_by_idea(reader, ids)
+    tags = labels.tags_of(reader, "idea", ids)
+    keys = labels.keys_of(reader, "idea", ids)
+    records = [
+        _record(r, steps[r["id"]], people[r["id"]], tags[r["id"]], keys[r["id"]], today)
+        for r in rows
+    ]
+    records.sort(key=lambda r: (status_rank(r["status"]), r["id"]))
+    return records
+
+
+def idea_card(reader: Reader, idea_id: int, *, today: date) -> dict[str, Any]:
+    """Everything ``idea show`` prints: the record, plus ``plan`` (steps with
+    ``number``/``of``, due, done), ``people``, ``history`` (status moves with
+    their dates) and ``inferred_keys`` (keys the rules give it, beyond the
+    explicit ones)."""
+    from netcrm.domain.inference import inferred_keys_of
+
+    rows = reader.rows(_IDEAS_SQL + " WHERE i.id = :id", {"id": idea_id})
+    if not rows:
+        raise NotFound(f"no idea #{idea_id} (netcrm idea list shows them)")
+    row = rows[0]
+    step_rows = _steps_by_idea(reader, [idea_id])[idea_id]
+    people = _people_by_idea(reader, [idea_id])[idea_id]
+    tags = labels.tags_of(reader, "idea", [idea_id])[idea_id]
+    keys = labels.keys_of(reader, "idea", [idea_id])[idea_id]
+    card = _record(row, step_rows, people, tags, keys, today)
+    total = len(step_rows)
+    card["plan"] = [
+        {
+            "id": s["id"],
+            "number": s["position"],
+            "of": total,
+            "text": s["text"],
+            "due": str(s["due"])[:10] if s["due"] else None,
+            "effort_hours": s["effort_hours"],
+            "done": s["done_at"] is not None,
+            "done_at": _timestamp(s["done_at"]),
+        }
+        for s in step_rows
+    ]
+    card["people"] = [
+        {"id": p["id"], "name": p["name"], "company": p["company"], "bigger": bool(p["bigger"])}
+        for p in people
+    ]
+    card["history"] = [
+        {"status": e["status"], "at": _timestamp(e["at"])}
+        for e in reader.rows(
+            "SELECT status, at FROM idea_event WHERE idea_id = :id ORDER BY at, id",
+            {"id": idea_id},
+        )
+    ]
+    explicit = set(keys)
+    card["inferred_keys"] = [
+        k for k in inferred_keys_of(reader, "idea", idea_id, today=today) if k not in explicit
+    ]
+    return card
+
+
+def count_followups(reader: Reader, idea_id: int) -> int:
+    """Follow-ups attached to an idea (deleted with it)."""
+    rows = reader.rows("SELECT COUNT(*) AS n FROM followup WHERE idea_id = :id", {"id": idea_id})
+    return int(rows[0]["n"])
+
+
+def open_step_count(reader: Reader, idea_id: int) -> int:
+    rows = reader.rows(
+        "SELECT COUNT(*) AS n FROM idea_step WHERE idea_id = :id AND done_at IS NULL",
+        {"id": idea_id},
+    )
+    return int(rows[0]["n"])
+
+
+def contact_names(reader: Reader, ids: Iterable[int]) -> dict[int, str]:
+    """Names of contacts by id, for messages."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[int, str] = {}
+    for part in labels.chunks(wanted):
+        placeholders, params = labels.in_clause(part)
+        for row in reader.rows(
+            f"SELECT id, name FROM contact WHERE id IN ({placeholders})", params
+        ):
+            found[row["id"]] = row["name"]
+    return found
