@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from netcrm.domain import due as due_domain
+from netcrm.domain.due import birthdays
 from netcrm.io.csvcells import unneutralize
 from netcrm.store.location import resolve_location
 from tests.conftest import TODAY, refused
@@ -452,22 +453,22 @@ def test_a_missed_birthday_stays_overdue_for_a_week(run, monkeypatch):
 
 
 def test_birthday_ranges():
-    assert due_domain.birthday_ranges(date(2026, 12, 29), date(2027, 1, 3)) == [
+    assert birthdays.birthday_ranges(date(2026, 12, 29), date(2027, 1, 3)) == [
         (12, 29, 31),
         (1, 1, 3),
     ]
     # 28 February of a non-leap year also stands for 29 February.
-    assert due_domain.birthday_ranges(date(2027, 2, 27), date(2027, 3, 1)) == [
+    assert birthdays.birthday_ranges(date(2027, 2, 27), date(2027, 3, 1)) == [
         (2, 27, 29),
         (3, 1, 1),
     ]
-    assert due_domain.birthday_ranges(date(2028, 2, 27), date(2028, 2, 28)) == [(2, 27, 28)]
-    assert len(due_domain.birthday_ranges(date(2026, 1, 1), date(2027, 1, 1))) == 12
+    assert birthdays.birthday_ranges(date(2028, 2, 27), date(2028, 2, 28)) == [(2, 27, 28)]
+    assert len(birthdays.birthday_ranges(date(2026, 1, 1), date(2027, 1, 1))) == 12
 
 
 def test_birthday_due_rules():
     def due_of(month, day, today, *, wished=None, snoozed=None, within=7):
-        return due_domain.birthday_due(
+        return birthdays.birthday_due(
             month,
             day,
             wished_year=wished,
