@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netcrm.domain import contact_edit, contacts
 from netcrm.domain import contact_views as views
-from netcrm.domain import contacts
 from netcrm.domain.contacts import ContactInput
 from netcrm.domain.interactions import InteractionInput, delete_interaction, log_interaction
 from netcrm.errors import InvalidInput, NotFound
@@ -431,13 +431,13 @@ def test_replace_and_prefer_channels():
 def test_update_contact_recomputes_names_and_touch():
     with session() as s:
         cid = add(s, "Léa Martin")
-        contact = contacts.update_contact(
+        contact = contact_edit.update_contact(
             s, cid, {"name": "Léa Roux", "cadence": "FREQ=WEEKLY"}, now=NOW
         )
         assert (contact.name_norm, contact.surname_norm) == ("lea roux", "roux")
         assert contact.next_touch == date(2026, 12, 4)
         with pytest.raises(NotFound):
-            contacts.update_contact(s, 999, {"name": "x"}, now=NOW)
+            contact_edit.update_contact(s, 999, {"name": "x"}, now=NOW)
 
 
 def test_delete_interaction_recomputes_last_contact(network):
@@ -532,7 +532,7 @@ def test_edit_contact_tells_unset_from_clear():
             now=NOW,
         ).id
         assert cid is not None
-        changes = contacts.ContactChanges(
+        changes = contact_edit.ContactChanges(
             role=None,
             birthday=(None, 4, 12),
             add_note="First",
@@ -540,13 +540,13 @@ def test_edit_contact_tells_unset_from_clear():
         )
         assert changes.company is UNSET
         assert changes.what() == ["role", "birthday", "tags", "keys", "notes"]
-        contact = contacts.edit_contact(s, cid, changes, now=NOW)
+        contact = contact_edit.edit_contact(s, cid, changes, now=NOW)
         assert (contact.company, contact.role, contact.notes) == ("ACME", None, "First")
         assert (contact.birthday_month, contact.birthday_day) == (4, 12)
-        contacts.edit_contact(s, cid, contacts.ContactChanges(add_note="Second"), now=NOW)
+        contact_edit.edit_contact(s, cid, contact_edit.ContactChanges(add_note="Second"), now=NOW)
         assert contact.notes == "First\n\nSecond"
         with pytest.raises(InvalidInput, match="nothing to change"):
-            contacts.edit_contact(s, cid, contacts.ContactChanges(), now=NOW)
+            contact_edit.edit_contact(s, cid, contact_edit.ContactChanges(), now=NOW)
     reader = readers()[0]
     record = views.contact_record(reader, cid)
     assert (record["tags"], record["keys"]) == (["c"], ["opportunity", "emotional-intelligence"])

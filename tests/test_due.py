@@ -397,7 +397,7 @@ def test_an_interaction_moved_by_merge_resets_the_clock(run):
 
 
 def test_changing_the_cadence_moves_the_row(run):
-    from netcrm.domain.contacts import update_contact
+    from netcrm.domain.contact_edit import update_contact
 
     lea = add_contact("Léa Martin", every="30d", added=date(2026, 11, 1))
     assert [r["due"] for r in due_rows(run)] == ["2026-12-01"]

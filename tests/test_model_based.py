@@ -462,7 +462,7 @@ class NetworkMachine(RuleBasedStateMachine):
         remove_tags,
     ):
         from netcrm.dates import parse_cadence
-        from netcrm.domain import contacts, labels
+        from netcrm.domain import contact_edit, contacts, labels
 
         cid = self.pick_contact(data)
         c = self.model.contacts[cid]
@@ -488,7 +488,7 @@ class NetworkMachine(RuleBasedStateMachine):
 
         def work(session):
             if changes:
-                contacts.update_contact(session, cid, dict(changes), now=self.now)
+                contact_edit.update_contact(session, cid, dict(changes), now=self.now)
             if emails == "replace":
                 contacts.replace_channels(session, cid, "email", [("email", fresh[0])])
             elif emails == "add":

@@ -121,7 +121,8 @@ def edit(
     Example: netcrm edit lea --company "ACME Studio" --add-email lea@acme.fr --every none
     """
     from netcrm.domain.changes import UNSET, or_clear
-    from netcrm.domain.contacts import ContactChanges, check_warmth, edit_contact
+    from netcrm.domain.contact_edit import ContactChanges, edit_contact
+    from netcrm.domain.contacts import check_warmth
 
     def parsed(text: str | None, parse: Any) -> Any:
         value = or_clear(text)
