@@ -18,7 +18,7 @@ with the keys of :data:`RECORD_KEYS`, always all of them, in that order:
 
 Records are built with one query for the contacts and one per child table
 (channels, tags, keys), whatever the number of contacts (in slices of
-:func:`labels.chunks` for drivers' parameter limits), never one per contact.
+:mod:`netcrm.store.query` for drivers' parameter limits), never one per contact.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from netcrm.domain import labels
 from netcrm.domain.contacts import MET_VIA, channel_spec
 from netcrm.errors import InvalidInput
+from netcrm.store.query import CHUNK, grouped, rows_for
 from netcrm.text import normalize
 
 if TYPE_CHECKING:
@@ -171,14 +172,11 @@ def contact_records(
 
     rows: list[Row] = []
     if ids is None:
-        rows = _select(reader, where, params, sort, sql_limit)
+        rows = reader.rows(*_select_sql(where, params, sort, sql_limit))
     else:
-        for part in labels.chunks(list(dict.fromkeys(ids))):
-            placeholders, id_params = labels.in_clause(part)
-            rows += _select(
-                reader, [*where, f"c.id IN ({placeholders})"], {**params, **id_params}, sort, None
-            )
-        if len(ids) > 500:
+        sql, params = _select_sql([*where, "c.id IN ({ids})"], params, sort, None)
+        rows = rows_for(reader, sql, dict.fromkeys(ids), params)
+        if len(ids) > CHUNK:
             rows.sort(key=_sort_key(sort))
     if needle is not None:
         rows = [r for r in rows if r["company"] and needle in normalize(r["company"])]
@@ -193,9 +191,9 @@ def _as_list(value: str | Sequence[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _select(
-    reader: Reader, where: list[str], params: dict[str, Any], sort: str, limit: int | None
-) -> list[Row]:
+def _select_sql(
+    where: list[str], params: dict[str, Any], sort: str, limit: int | None
+) -> tuple[str, dict[str, Any]]:
     sql = f"SELECT {_COLUMNS} FROM contact c"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -203,7 +201,7 @@ def _select(
     if limit is not None:
         sql += " LIMIT :limit"
         params = {**params, "limit": limit}
-    return reader.rows(sql, params)
+    return sql, params
 
 
 def _sort_key(sort: str) -> Any:
@@ -284,18 +282,14 @@ def _records(reader: Reader, rows: list[Row]) -> list[dict[str, Any]]:
 
 def channels_of(reader: Reader, ids: Sequence[int]) -> dict[int, list[Row]]:
     """Each contact's channels (kind, value, label), preferred first."""
-    result: dict[int, list[Row]] = {i: [] for i in ids}
-    for part in labels.chunks(list(ids)):
-        placeholders, params = labels.in_clause(part)
-        sql = (
-            "SELECT contact_id, kind, value, label FROM channel "
-            f"WHERE contact_id IN ({placeholders}) ORDER BY contact_id, position, id"
-        )
-        for row in reader.rows(sql, params):
-            result[row["contact_id"]].append(
-                {"kind": row["kind"], "value": row["value"], "label": row["label"]}
-            )
-    return result
+    sql = (
+        "SELECT contact_id, kind, value, label FROM channel "
+        "WHERE contact_id IN ({ids}) ORDER BY contact_id, position, id"
+    )
+    return {
+        cid: [{"kind": r["kind"], "value": r["value"], "label": r["label"]} for r in rows]
+        for cid, rows in grouped(reader, sql, ids, by="contact_id").items()
+    }
 
 
 def channel_kinds(reader: Reader, contact_id: int) -> list[str]:
@@ -356,17 +350,16 @@ def last_interactions(
         {"cid": contact_id, "limit": limit},
     )
     ids = [int(r["id"]) for r in rows]
-    others: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        placeholders, params = labels.in_clause(ids)
-        for row in reader.rows(
-            "SELECT ic.interaction_id AS iid, c.name FROM interaction_contact ic "
-            "JOIN contact c ON c.id = ic.contact_id "
-            f"WHERE ic.interaction_id IN ({placeholders}) AND ic.contact_id <> :cid "
-            "ORDER BY c.name_norm, c.id",
-            {**params, "cid": contact_id},
-        ):
-            others[row["iid"]].append(row["name"])
+    others = grouped(
+        reader,
+        "SELECT ic.interaction_id AS iid, c.name FROM interaction_contact ic "
+        "JOIN contact c ON c.id = ic.contact_id "
+        "WHERE ic.interaction_id IN ({ids}) AND ic.contact_id <> :cid "
+        "ORDER BY c.name_norm, c.id",
+        ids,
+        by="iid",
+        params={"cid": contact_id},
+    )
     tags = labels.tags_of(reader, "interaction", ids)
     keys = labels.keys_of(reader, "interaction", ids)
     return [
@@ -377,7 +370,7 @@ def last_interactions(
             "channel": r["channel"],
             "direction": r["direction"],
             "summary": r["summary"],
-            "with": others[int(r["id"])],
+            "with": [o["name"] for o in others[int(r["id"])]],
             "tags": tags[int(r["id"])],
             "keys": keys[int(r["id"])],
         }

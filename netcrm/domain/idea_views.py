@@ -18,6 +18,7 @@ from netcrm.domain import labels
 from netcrm.domain.figures import HEAVY_HOURS, STALLED_DAYS
 from netcrm.domain.ideas import _STATUS_ORDER, OPEN_STATUSES, check_kind, check_status
 from netcrm.errors import NotFound
+from netcrm.store.query import grouped, in_clause, rows_for
 
 if TYPE_CHECKING:
     from netcrm.store.reader import Reader, Row
@@ -122,30 +123,20 @@ _IDEAS_SQL = (
 
 
 def _steps_by_idea(reader: Reader, ids: Sequence[int]) -> dict[int, list[Row]]:
-    found: dict[int, list[Row]] = {i: [] for i in ids}
-    for part in labels.chunks(ids):
-        placeholders, params = labels.in_clause(part)
-        for row in reader.rows(
-            "SELECT id, idea_id, position, text, due, effort_hours, done_at FROM idea_step "
-            f"WHERE idea_id IN ({placeholders}) ORDER BY idea_id, position, id",
-            params,
-        ):
-            found[row["idea_id"]].append(row)
-    return found
+    sql = (
+        "SELECT id, idea_id, position, text, due, effort_hours, done_at FROM idea_step "
+        "WHERE idea_id IN ({ids}) ORDER BY idea_id, position, id"
+    )
+    return grouped(reader, sql, ids, by="idea_id")
 
 
 def _people_by_idea(reader: Reader, ids: Sequence[int]) -> dict[int, list[Row]]:
-    found: dict[int, list[Row]] = {i: [] for i in ids}
-    for part in labels.chunks(ids):
-        placeholders, params = labels.in_clause(part)
-        for row in reader.rows(
-            "SELECT ic.idea_id, c.id, c.name, c.company, c.bigger FROM idea_contact ic "
-            "JOIN contact c ON c.id = ic.contact_id "
-            f"WHERE ic.idea_id IN ({placeholders}) ORDER BY ic.idea_id, c.name_norm, c.id",
-            params,
-        ):
-            found[row["idea_id"]].append(row)
-    return found
+    sql = (
+        "SELECT ic.idea_id, c.id, c.name, c.company, c.bigger FROM idea_contact ic "
+        "JOIN contact c ON c.id = ic.contact_id "
+        "WHERE ic.idea_id IN ({ids}) ORDER BY ic.idea_id, c.name_norm, c.id"
+    )
+    return grouped(reader, sql, ids, by="idea_id")
 
 
 def _plan(step_rows: Sequence[Row]) -> list[PlanStep]:
@@ -235,9 +226,9 @@ def idea_records(
     if status is not None:
         checked = check_status(status, allow_open=True)
         if checked == "open":
-            placeholders = ", ".join(f":st{i}" for i in range(len(OPEN_STATUSES)))
+            placeholders, statuses = in_clause(OPEN_STATUSES, "st")
             where.append(f"i.status IN ({placeholders})")
-            params.update({f"st{i}": s for i, s in enumerate(OPEN_STATUSES)})
+            params.update(statuses)
         else:
             where.append("i.status = :status")
             params["status"] = checked
@@ -329,12 +320,5 @@ def open_step_count(reader: Reader, idea_id: int) -> int:
 
 def contact_names(reader: Reader, ids: Iterable[int]) -> dict[int, str]:
     """Names of contacts by id, for messages."""
-    wanted = list(dict.fromkeys(ids))
-    found: dict[int, str] = {}
-    for part in labels.chunks(wanted):
-        placeholders, params = labels.in_clause(part)
-        for row in reader.rows(
-            f"SELECT id, name FROM contact WHERE id IN ({placeholders})", params
-        ):
-            found[row["id"]] = row["name"]
-    return found
+    sql = "SELECT id, name FROM contact WHERE id IN ({ids})"
+    return {row["id"]: row["name"] for row in rows_for(reader, sql, dict.fromkeys(ids))}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from netcrm.errors import InvalidInput
+from netcrm.store.query import grouped
 from netcrm.text import normalize
 
 if TYPE_CHECKING:
@@ -226,18 +227,6 @@ def prune_unused_tags(session: Session) -> None:
 # --- reads --------------------------------------------------------------------------
 
 
-def in_clause(ids: Sequence[int]) -> tuple[str, dict[str, int]]:
-    """``:id0, :id1, …`` and its parameters, for ``IN (…)`` on any driver."""
-    names = [f"id{i}" for i in range(len(ids))]
-    return ", ".join(f":{n}" for n in names), dict(zip(names, ids, strict=True))
-
-
-def chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
-    """Slices small enough for any driver's limit on bound parameters."""
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def stored_spellings(reader: Reader, names: Sequence[str]) -> dict[str, list[str]]:
     """The stored tags each name stands for, case and accents ignored (a
     filter by ``velo`` finds ``vélo``)."""
@@ -249,37 +238,21 @@ def stored_spellings(reader: Reader, names: Sequence[str]) -> dict[str, list[str
 
 def tags_of(reader: Reader, entity: Entity, ids: Sequence[int]) -> dict[int, list[str]]:
     """Tags of each entity id, sorted by name."""
-    result: dict[int, list[str]] = {i: [] for i in ids}
-    if not ids:
-        return result
-    for part in chunks(ids):
-        placeholders, params = in_clause(part)
-        sql = (
-            f"SELECT l.{entity}_id AS id, t.name AS name FROM {entity}_tag l "
-            f"JOIN tag t ON t.id = l.tag_id WHERE l.{entity}_id IN ({placeholders}) "
-            f"ORDER BY l.{entity}_id, t.name"
-        )
-        for row in reader.rows(sql, params):
-            result[row["id"]].append(row["name"])
-    return result
+    sql = (
+        f"SELECT l.{entity}_id AS id, t.name AS name FROM {entity}_tag l "
+        f"JOIN tag t ON t.id = l.tag_id WHERE l.{entity}_id IN ({{ids}}) "
+        f"ORDER BY l.{entity}_id, t.name"
+    )
+    return {i: [r["name"] for r in rows] for i, rows in grouped(reader, sql, ids, by="id").items()}
 
 
 def keys_of(reader: Reader, entity: Entity, ids: Sequence[int]) -> dict[int, list[str]]:
     """Explicit keys of each entity id, in the canonical order of the five keys."""
     from netcrm.domain.keys import KEY_SLUGS
 
-    result: dict[int, list[str]] = {i: [] for i in ids}
-    if not ids:
-        return result
-    for part in chunks(ids):
-        placeholders, params = in_clause(part)
-        sql = (
-            f"SELECT {entity}_id AS id, key FROM {entity}_key "
-            f"WHERE {entity}_id IN ({placeholders}) ORDER BY {entity}_id"
-        )
-        for row in reader.rows(sql, params):
-            result[row["id"]].append(row["key"])
     order = {slug: i for i, slug in enumerate(KEY_SLUGS)}
-    for keys in result.values():
-        keys.sort(key=lambda k: order.get(k, 99))
-    return result
+    sql = f"SELECT {entity}_id AS id, key FROM {entity}_key WHERE {entity}_id IN ({{ids}})"
+    return {
+        i: sorted((r["key"] for r in rows), key=lambda k: order.get(k, 99))
+        for i, rows in grouped(reader, sql, ids, by="id").items()
+    }

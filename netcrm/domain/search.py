@@ -52,8 +52,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from netcrm.domain.labels import chunks, in_clause
 from netcrm.errors import InvalidInput
+from netcrm.store.query import rows_for
 from netcrm.text import normalize
 
 if TYPE_CHECKING:
@@ -205,11 +205,9 @@ def _fts_hits(
         params[f"lo{code}"] = code * SPAN if asked else 1
         params[f"hi{code}"] = code * SPAN + SPAN - 1 if asked else 0
     ranked = reader.rows(HITS_SQL, params)
-    content: dict[int, Row] = {}
-    for part in chunks([row["hit"] for row in ranked]):
-        placeholders, ids = in_clause(part)
-        for row in reader.rows(CONTENT_SQL.format(ids=placeholders), ids):
-            content[row["hit"]] = row
+    content = {
+        row["hit"]: row for row in rows_for(reader, CONTENT_SQL, [row["hit"] for row in ranked])
+    }
     hits = []
     for row in ranked:
         entry = content.get(row["hit"], {})
@@ -233,13 +231,11 @@ def _complete(reader: Reader, hits: list[dict[str, Any]]) -> list[dict[str, Any]
     details: dict[tuple[str, int], Row] = {}
     names: dict[tuple[str, int], list[str]] = {}
     for kind, ids in by_type.items():
-        for part in chunks(ids):
-            placeholders, params = in_clause(part)
-            for row in reader.rows(ROWS_SQL[kind].format(ids=placeholders), params):
-                details[(kind, row["id"])] = row
-            if kind in NAMES_SQL:
-                for row in reader.rows(NAMES_SQL[kind].format(ids=placeholders), params):
-                    names.setdefault((kind, row["id"]), []).append(row["name"])
+        for row in rows_for(reader, ROWS_SQL[kind], ids):
+            details[(kind, row["id"])] = row
+        if kind in NAMES_SQL:
+            for row in rows_for(reader, NAMES_SQL[kind], ids):
+                names.setdefault((kind, row["id"]), []).append(row["name"])
     out = []
     for hit in hits:
         key = (hit["type"], hit["id"])

@@ -55,7 +55,6 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from netcrm.domain import labels
 from netcrm.domain.due.base import (
     BIRTHDAY_GRACE_DAYS,
     BIRTHDAY_SNOOZE_DAYS,
@@ -69,6 +68,7 @@ from netcrm.domain.due.base import (
 from netcrm.domain.due.birthdays import BIRTHDAY
 from netcrm.domain.due.sources import FOLLOWUP, KEEP_IN_TOUCH, STEP
 from netcrm.errors import InvalidInput, NotFound
+from netcrm.store.query import rows_for
 from netcrm.text import normalize
 
 if TYPE_CHECKING:
@@ -145,16 +145,14 @@ def with_channels(reader: Reader, items: list[DueItem]) -> list[DueItem]:
     ``email: lea@ex.fr`` (an ``other`` channel is named by its label)."""
     ids = sorted({i.contact_id for i in items if i.contact_id is not None})
     first: dict[int, str] = {}
-    for part in labels.chunks(ids):
-        placeholders, params = labels.in_clause(part)
-        for r in reader.rows(
-            "SELECT contact_id, kind, value, label FROM channel "
-            f"WHERE contact_id IN ({placeholders}) ORDER BY contact_id, position, id",
-            params,
-        ):
-            if r["contact_id"] not in first:
-                name = r["label"] if r["kind"] == "other" and r["label"] else r["kind"]
-                first[r["contact_id"]] = f"{name}: {r['value']}"
+    sql = (
+        "SELECT contact_id, kind, value, label FROM channel "
+        "WHERE contact_id IN ({ids}) ORDER BY contact_id, position, id"
+    )
+    for r in rows_for(reader, sql, ids):
+        if r["contact_id"] not in first:
+            name = r["label"] if r["kind"] == "other" and r["label"] else r["kind"]
+            first[r["contact_id"]] = f"{name}: {r['value']}"
     return [
         replace(i, channel=first.get(i.contact_id)) if i.contact_id is not None else i
         for i in items

@@ -177,8 +177,3 @@ def log_done(
 
 def limit_clause(limit: int | None) -> str:
     return "" if limit is None else " LIMIT :limit"
-
-
-def named(prefix: str, values: Sequence[str]) -> tuple[str, dict[str, str]]:
-    names = [f"{prefix}{n}" for n in range(len(values))]
-    return ", ".join(f":{n}" for n in names), dict(zip(names, values, strict=True))

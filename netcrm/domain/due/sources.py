@@ -9,7 +9,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from netcrm.dates import describe_relative
-from netcrm.domain import labels
 from netcrm.domain.due.base import (
     CLOSED_IDEA_STATUSES,
     DoneOptions,
@@ -20,11 +19,11 @@ from netcrm.domain.due.base import (
     limit_clause,
     log_done,
     make_item,
-    named,
     session_reader,
     snoozed,
 )
 from netcrm.errors import InvalidInput
+from netcrm.store.query import grouped, in_clause
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -101,7 +100,7 @@ def _fetch_steps(
     reader: Reader, *, today: date, until: date, ref_id: int | None = None, limit: int | None = None
 ) -> list[DueItem]:
     where = "s.id = :id" if ref_id is not None else "s.due <= :until"
-    closed, params = named("st", CLOSED_IDEA_STATUSES)
+    closed, params = in_clause(CLOSED_IDEA_STATUSES, "st")
     rows = reader.rows(
         "SELECT s.id, s.text, s.due, i.id AS idea_id, i.title "
         "FROM idea_step s JOIN idea i ON i.id = s.idea_id "
@@ -129,18 +128,14 @@ def _fetch_steps(
 
 def _idea_contacts(reader: Reader, idea_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
     """Active contacts of each idea, by name: (id, name)."""
-    result: dict[int, list[tuple[int, str]]] = {}
-    for part in labels.chunks(list(idea_ids)):
-        placeholders, params = labels.in_clause(part)
-        for r in reader.rows(
-            "SELECT ic.idea_id, c.id, c.name FROM idea_contact ic "
-            "JOIN contact c ON c.id = ic.contact_id "
-            f"WHERE ic.idea_id IN ({placeholders}) AND c.archived = :archived "
-            "ORDER BY ic.idea_id, c.name_norm, c.id",
-            {**params, "archived": False},
-        ):
-            result.setdefault(r["idea_id"], []).append((r["id"], r["name"]))
-    return result
+    sql = (
+        "SELECT ic.idea_id, c.id, c.name FROM idea_contact ic "
+        "JOIN contact c ON c.id = ic.contact_id "
+        "WHERE ic.idea_id IN ({ids}) AND c.archived = :archived "
+        "ORDER BY ic.idea_id, c.name_norm, c.id"
+    )
+    people = grouped(reader, sql, idea_ids, by="idea_id", params={"archived": False})
+    return {i: [(r["id"], r["name"]) for r in rows] for i, rows in people.items()}
 
 
 def _done_step(
