@@ -15,12 +15,17 @@ DESTRUCTIVE = {
 }
 
 
-@pytest.mark.parametrize("answer", ["y", "yes", "o", "oui", "OUI", " Yes "])
-@pytest.mark.parametrize("command", sorted(DESTRUCTIVE))
-def test_a_yes_from_a_pipe_is_read_the_same_everywhere(run, db_file, command, answer):
+def _set_up(run, command: str) -> tuple[str, ...]:
     args, setup = DESTRUCTIVE[command]
     for step in setup:
         run(*step)
+    return args
+
+
+@pytest.mark.parametrize("answer", ["y", "yes", "o", "oui", "OUI", " Yes "])
+@pytest.mark.parametrize("command", sorted(DESTRUCTIVE))
+def test_a_yes_from_a_pipe_is_read_the_same_everywhere(run, db_file, command, answer):
+    args = _set_up(run, command)
     before = count_rows(db_file)
     result = run(*args, input=f"{answer}\n")
     assert result.stderr.startswith(("Deleted", "Merged")), result.stderr
@@ -30,9 +35,7 @@ def test_a_yes_from_a_pipe_is_read_the_same_everywhere(run, db_file, command, an
 @pytest.mark.parametrize("answer", ["n", "no", "non", "", "maybe"])
 @pytest.mark.parametrize("command", sorted(DESTRUCTIVE))
 def test_anything_else_changes_nothing(run, db_file, command, answer):
-    args, setup = DESTRUCTIVE[command]
-    for step in setup:
-        run(*step)
+    args = _set_up(run, command)
     before = count_rows(db_file)
     result = run(*args, input=f"{answer}\n", code=1)
     assert result.stderr == "Nothing was changed.\n"
@@ -41,9 +44,7 @@ def test_anything_else_changes_nothing(run, db_file, command, answer):
 
 @pytest.mark.parametrize("command", sorted(DESTRUCTIVE))
 def test_no_answer_at_all_is_a_usage_error(run, db_file, command):
-    args, setup = DESTRUCTIVE[command]
-    for step in setup:
-        run(*step)
+    args = _set_up(run, command)
     before = count_rows(db_file)
     result = run(*args, code=2)
     assert result.stderr == "Error: cannot ask for confirmation here; add --yes\n"

@@ -143,9 +143,10 @@ def test_record_shape(network):
     assert lea["other_channels"] == ["shapr:lea.m"]
     assert lea["birthday"] == "--04-12"
     assert lea["every"] == "FREQ=DAILY;INTERVAL=30"
-    assert (lea["last_contact"], lea["next_touch"]) == ("2026-11-20", "2026-12-20")
+    # One value shape from the reader: dates, timestamps to the second, booleans.
+    assert (lea["last_contact"], lea["next_touch"]) == (date(2026, 11, 20), date(2026, 12, 20))
     assert (lea["created_at"], lea["bigger"], lea["archived"]) == (
-        "2026-01-05 09:00:00",
+        datetime(2026, 1, 5, 9, 0, 0),
         False,
         False,
     )
@@ -195,9 +196,9 @@ class CountingReader:
         self.dialect = inner.dialect
         self.queries = 0
 
-    def rows(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: Any = None, types: Any = None) -> list[dict[str, Any]]:
         self.queries += 1
-        return self.inner.rows(sql, params)
+        return self.inner.rows(sql, params, types)
 
     def close(self) -> None:
         self.inner.close()

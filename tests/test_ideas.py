@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, datetime
 
 import pytest
 
@@ -268,7 +269,7 @@ def test_any_move_is_allowed_even_reopening(run):
 def test_open_effort_rules():
     def step(effort=None, done=False):
         return PlanStep(
-            due=None, effort_hours=effort, done_at="2026-11-27 10:00:00" if done else None
+            due=None, effort_hours=effort, done_at=datetime(2026, 11, 27, 10) if done else None
         )
 
     assert open_effort(None, []) is None
@@ -574,7 +575,7 @@ def test_ideas_of_contact_on_both_readers(run, db_file, people, today):
             "kind": "podcast",
             "status": "planned",
             "open_steps": 2,
-            "next_step_due": "2026-12-20",
+            "next_step_due": date(2026, 12, 20),
         },
         {
             "id": 1,

@@ -65,3 +65,67 @@ def test_rows_for_runs_every_slice_with_the_other_parameters(readers):
     ids = [*range(100, 100 + 2 * CHUNK), 1, 2]
     for reader in readers:
         assert [r["id"] for r in rows_for(reader, sql, ids, {"name": "Paul Durand"})] == [1]
+
+
+# --- one value shape -------------------------------------------------------------------
+
+
+def test_the_typed_columns_are_every_date_timestamp_and_flag_of_the_schema():
+    """A column's name says its type in every table (the reader shapes by name)."""
+    from sqlalchemy import Boolean, Date, DateTime
+    from sqlmodel import SQLModel
+
+    import netcrm.domain.models  # noqa: F401  (registers the tables)
+    from netcrm.store.values import BOOL, COLUMN_TYPES, DATE, TIMESTAMP
+
+    wanted = {Date: DATE, DateTime: TIMESTAMP, Boolean: BOOL}
+    seen: dict[str, object] = {}
+    for table in SQLModel.metadata.tables.values():
+        for column in table.columns:
+            kind = next((v for t, v in wanted.items() if isinstance(column.type, t)), None)
+            if kind is None:
+                assert column.name not in COLUMN_TYPES, f"{table.name}.{column.name}"
+                continue
+            assert COLUMN_TYPES.get(column.name) is kind, f"{table.name}.{column.name}"
+            assert seen.setdefault(column.name, kind) is kind
+    assert set(seen) == set(COLUMN_TYPES)
+
+
+def test_both_readers_give_one_shape(readers):
+    from datetime import date, datetime
+
+    sql = (
+        "SELECT id, met_on, last_contact, created_at, bigger, archived, name "
+        "FROM contact ORDER BY id"
+    )
+    shapes = [reader.rows(sql) for reader in readers]
+    assert shapes[0] == shapes[1]
+    lea = shapes[0][0]
+    assert type(lea["created_at"]) is datetime and lea["created_at"].microsecond == 0
+    assert (lea["met_on"], lea["last_contact"]) == (None, None)
+    assert (lea["bigger"], lea["archived"]) == (False, False)
+    from netcrm.store.values import DATE
+
+    renamed = [
+        r.rows("SELECT created_at AS added FROM contact", types={"added": DATE}) for r in readers
+    ]
+    assert renamed[0] == renamed[1]
+    assert isinstance(renamed[0][0]["added"], date)
+
+
+def test_values_keep_none_and_read_every_driver_form():
+    from datetime import date, datetime
+
+    from netcrm.store.values import as_date, as_timestamp, shaper
+
+    assert as_date("2026-02-28") == as_date(datetime(2026, 2, 28, 23, 59)) == date(2026, 2, 28)
+    assert as_timestamp("2026-02-28 10:11:12.123456") == datetime(2026, 2, 28, 10, 11, 12)
+    assert as_timestamp("2026-02-28T10:11:12") == datetime(2026, 2, 28, 10, 11, 12)
+    assert as_timestamp(datetime(2026, 2, 28, 10, 11, 12, 999)) == datetime(2026, 2, 28, 10, 11, 12)
+    shape = shaper(["due", "done_at", "from_done", "text"])
+    assert shape(("2028-02-29", None, 1, "x")) == {
+        "due": date(2028, 2, 29),
+        "done_at": None,
+        "from_done": True,
+        "text": "x",
+    }

@@ -496,9 +496,9 @@ class LikeOnlyReader:
     def __init__(self, inner: Any) -> None:
         self._inner = inner
 
-    def rows(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: Any = None, types: Any = None) -> list[dict[str, Any]]:
         assert "search_index" not in sql
-        return self._inner.rows(sql, params)
+        return self._inner.rows(sql, params, types)
 
     def close(self) -> None:
         self._inner.close()

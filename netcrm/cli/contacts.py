@@ -234,10 +234,10 @@ def add(
 # --- list ----------------------------------------------------------------------------
 
 
-def _ago(iso: str | None, today: date) -> str:
-    if iso is None:
+def _ago(day: date | None, today: date) -> str:
+    if day is None:
         return "never"
-    days = (today - date.fromisoformat(iso)).days
+    days = (today - day).days
     if days == 0:
         return "today"
     if days == 1:
@@ -259,7 +259,7 @@ def _list_rows(records: list[dict[str, Any]], today: date) -> list[dict[str, Any
                 **r,
                 "_reach": reach,
                 "_last": _ago(r["last_contact"], today),
-                "_next": describe_relative(date.fromisoformat(nxt), today=today) if nxt else "",
+                "_next": describe_relative(nxt, today=today) if nxt else "",
             }
         )
     return rows
@@ -379,8 +379,8 @@ def _print_card(card: dict[str, Any], today: date) -> None:
 
     text = card_value
 
-    def when(iso: str | None) -> str | None:
-        return f"{iso} ({describe_relative(date.fromisoformat(iso), today=today)})" if iso else None
+    def when(day: date | None) -> str | None:
+        return f"{day} ({describe_relative(day, today=today)})" if day else None
 
     con = console()
     title = f"#{card['id']} {card['name']}"
@@ -443,7 +443,7 @@ def _print_card(card: dict[str, Any], today: date) -> None:
         for header in ("#", "Date", "Via", "From", "Summary", "With", "Tags / keys"):
             t.add_column(header, justify="right" if header == "#" else "left")
         for i in interactions:
-            day = i["date"] + (f" {i['time']}" if i["time"] else "")
+            day = f"{i['date']}" + (f" {i['time']}" if i["time"] else "")
             t.add_row(
                 str(i["id"]),
                 day,

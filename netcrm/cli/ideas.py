@@ -238,7 +238,7 @@ def _print_card(card: dict[str, Any], today: date) -> None:
     grid.add_column(style="bold")
     grid.add_column()
     grid.add_row("Kind", text(card["kind"]))
-    grid.add_row("Status", text(f"{card['status']} since {card['status_changed_at'][:10]}"))
+    grid.add_row("Status", text(f"{card['status']} since {card['status_changed_at']:%Y-%m-%d}"))
     people = [
         f"#{p['id']} {p['name']}"
         + (f" ({p['company']})" if p["company"] else "")
@@ -272,15 +272,15 @@ def _print_card(card: dict[str, Any], today: date) -> None:
         mark = "[x]" if step["done"] else "[ ]"
         due = ""
         if step["due"]:
-            due = step["due"]
+            due = step["due"].isoformat()
             if not step["done"]:
-                due += f" ({describe_relative(date.fromisoformat(step['due']), today=today)})"
+                due += f" ({describe_relative(step['due'], today=today)})"
         extra = "  ".join(
             part
             for part in (
                 f"due {due}" if due else "",
                 _hours(step["effort_hours"]),
-                f"done {step['done_at'][:10]}" if step["done_at"] else "",
+                f"done {step['done_at']:%Y-%m-%d}" if step["done_at"] else "",
             )
             if part
         )

@@ -14,7 +14,8 @@ with the keys of :data:`RECORD_KEYS`, always all of them, in that order:
 - ``birthday`` is ISO ``1990-04-12``, or vCard's ``--04-12`` without a year;
 - ``every`` is the cadence in its stored form: an ISO 8601 duration (``P3M``)
   or an RRULE body (see :mod:`netcrm.dates.cadence`);
-- dates are ISO text, timestamps ``YYYY-MM-DD HH:MM:SS``, flags booleans.
+- dates are ``date``, timestamps ``datetime`` to the second, flags booleans
+  (as the reader gives them; ``--json`` writes ISO text, ``YYYY-MM-DD HH:MM:SS``).
 
 Records are built with one query for the contacts and one per child table
 (channels, tags, keys), whatever the number of contacts (in slices of
@@ -104,15 +105,6 @@ def format_birthday(year: int | None, month: int | None, day: int | None) -> str
     if year is None:
         return f"--{month:02d}-{day:02d}"
     return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _timestamp(value: Any) -> str | None:
-    # SQLAlchemy stores SQLite datetimes with microseconds; the record has seconds.
-    return None if value is None else str(value)[:19].replace("T", " ")
-
-
-def _date(value: Any) -> str | None:
-    return None if value is None else str(value)[:10]
 
 
 def contact_records(
@@ -209,19 +201,19 @@ def _sort_key(sort: str) -> Any:
     if sort == "last-contact":
         return lambda r: (
             r["last_contact"] is None,
-            _Desc(_date(r["last_contact"]) or ""),
+            _Desc(r["last_contact"] or date.min),
             r["name_norm"],
             r["id"],
         )
     if sort == "added":
-        return lambda r: (_Desc(_timestamp(r["created_at"]) or ""), -r["id"])
+        return lambda r: (_Desc(r["created_at"]), -r["id"])
     return lambda r: (r["name_norm"], r["id"])
 
 
 class _Desc:
-    """Reverses the order of a string inside a sort key."""
+    """Reverses the order of a value inside a sort key."""
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: Any) -> None:
         self.value = value
 
     def __lt__(self, other: _Desc) -> bool:
@@ -258,22 +250,22 @@ def _records(reader: Reader, rows: list[Row]) -> list[dict[str, Any]]:
         record.update(
             {
                 "met_via": r["met_via"],
-                "met_on": _date(r["met_on"]),
+                "met_on": r["met_on"],
                 "birthday": format_birthday(
                     r["birthday_year"], r["birthday_month"], r["birthday_day"]
                 ),
                 "warmth": r["warmth"],
-                "bigger": bool(r["bigger"]),
+                "bigger": r["bigger"],
                 "relationship": r["relationship"],
                 "every": r["cadence"],
                 "tags": tags[cid],
                 "keys": keys[cid],
                 "notes": r["notes"],
-                "archived": bool(r["archived"]),
-                "last_contact": _date(r["last_contact"]),
-                "next_touch": _date(r["next_touch"]),
-                "created_at": _timestamp(r["created_at"]),
-                "updated_at": _timestamp(r["updated_at"]),
+                "archived": r["archived"],
+                "last_contact": r["last_contact"],
+                "next_touch": r["next_touch"],
+                "created_at": r["created_at"],
+                "updated_at": r["updated_at"],
             }
         )
         records.append(record)
@@ -365,7 +357,7 @@ def last_interactions(
     return [
         {
             "id": int(r["id"]),
-            "date": _date(r["occurred_on"]),
+            "date": r["occurred_on"],
             "time": r["occurred_time"],
             "channel": r["channel"],
             "direction": r["direction"],

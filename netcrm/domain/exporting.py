@@ -83,15 +83,6 @@ IDEA_KEYS: tuple[str, ...] = (
 )
 
 
-def _timestamp(value: Any) -> str | None:
-    # SQLAlchemy stores SQLite datetimes with microseconds; exports show seconds.
-    return None if value is None else str(value)[:19].replace("T", " ")
-
-
-def _date(value: Any) -> str | None:
-    return None if value is None else str(value)[:10]
-
-
 def contact_rows(reader: Reader) -> list[dict[str, Any]]:
     """Every contact's canonical record, by name."""
     from netcrm.domain.contact_views import contact_records
@@ -133,7 +124,7 @@ def interaction_rows(reader: Reader) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": iid,
-                "date": _date(r["occurred_on"]),
+                "date": r["occurred_on"],
                 "time": r["occurred_time"],
                 "channel": r["channel"],
                 "direction": r["direction"],
@@ -165,16 +156,16 @@ def followup_rows(reader: Reader, *, with_idea_title: bool = False) -> list[dict
         row = {
             "id": fid,
             "text": r["text"],
-            "due": _date(r["due"]),
+            "due": r["due"],
             "contact": r["contact"],
             "contact_id": r["contact_id"],
             "idea_id": r["idea_id"],
             "recurrence": r["recurrence"],
-            "from_done": bool(r["from_done"]),
-            "done_at": _timestamp(r["done_at"]),
+            "from_done": r["from_done"],
+            "done_at": r["done_at"],
             "tags": tags[fid],
             "keys": keys[fid],
-            "created_at": _timestamp(r["created_at"]),
+            "created_at": r["created_at"],
         }
         if with_idea_title:
             row["idea"] = r["idea"]
@@ -198,9 +189,9 @@ def _steps(reader: Reader) -> dict[int, list[dict[str, Any]]]:
                 "idea": r["idea"],
                 "position": len(plan) + 1,
                 "text": r["text"],
-                "due": _date(r["due"]),
+                "due": r["due"],
                 "effort_hours": r["effort_hours"],
-                "done_at": _timestamp(r["done_at"]),
+                "done_at": r["done_at"],
             }
         )
     return steps
@@ -210,7 +201,7 @@ def _history(reader: Reader) -> dict[int, list[str]]:
     """Each idea's status moves, ``YYYY-MM-DD HH:MM:SS status``, as they happened."""
     history: dict[int, list[str]] = {}
     for r in reader.rows("SELECT idea_id, status, at FROM idea_event ORDER BY idea_id, at, id"):
-        history.setdefault(int(r["idea_id"]), []).append(f"{_timestamp(r['at'])} {r['status']}")
+        history.setdefault(int(r["idea_id"]), []).append(f"{r['at']} {r['status']}")
     return history
 
 
@@ -250,10 +241,10 @@ def idea_rows(reader: Reader) -> list[dict[str, Any]]:
                 "notes": r["notes"],
                 "tags": tags[iid],
                 "keys": keys[iid],
-                "created_at": _timestamp(r["created_at"]),
-                "status_changed_at": _timestamp(r["status_changed_at"]),
+                "created_at": r["created_at"],
+                "status_changed_at": r["status_changed_at"],
                 "contact_ids": [int(p["id"]) for p in people.get(iid, [])],
-                "updated_at": _timestamp(r["updated_at"]),
+                "updated_at": r["updated_at"],
                 "history": history.get(iid, []),
                 "step_efforts": [s["effort_hours"] for s in steps.get(iid, [])],
                 "steps_done_at": [s["done_at"] for s in steps.get(iid, [])],

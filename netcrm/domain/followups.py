@@ -379,13 +379,8 @@ _SELECT = (
 )
 
 
-def _timestamp(value: Any) -> str | None:
-    # SQLAlchemy stores SQLite datetimes with microseconds; rows show seconds.
-    return None if value is None else str(value)[:19].replace("T", " ")
-
-
 def _record(row: Row, today: date, tags: list[str], keys: list[str]) -> dict[str, Any]:
-    due = str(row["due"])[:10]
+    due = row["due"]
     done = row["done_at"] is not None
     rule = row["recurrence"]
     return {
@@ -393,21 +388,21 @@ def _record(row: Row, today: date, tags: list[str], keys: list[str]) -> dict[str
         "handle": handle_of(row["id"]),
         "text": row["text"],
         "due": due,
-        "when": None if done else describe_relative(date.fromisoformat(due), today=today),
+        "when": None if done else describe_relative(due, today=today),
         "contact": row["contact"],
         "contact_id": row["contact_id"],
         "idea_id": row["idea_id"],
         "idea": row["idea"],
         "recurrence": rule,
         "repeats": describe_rule(rule) if rule else None,
-        "from_done": bool(row["from_done"]),
+        "from_done": row["from_done"],
         "tags": tags,
         "keys": keys,
         "done": done,
-        "done_at": _timestamp(row["done_at"]),
+        "done_at": row["done_at"],
         "done_note": row["done_note"],
-        "created_at": _timestamp(row["created_at"]),
-        "updated_at": _timestamp(row["updated_at"]),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
     }
 
 
@@ -440,7 +435,7 @@ def followup_record(reader: Reader, followup_id: int, *, today: date) -> dict[st
 
 def followups_of_contact(reader: Reader, contact_id: int, *, today: date) -> list[dict[str, Any]]:
     """A contact's open follow-ups, soonest first, for ``show``: ``id``,
-    ``handle``, ``text``, ``due`` (ISO), ``relative`` ("in 2 days"),
+    ``handle``, ``text``, ``due`` (a date), ``relative`` ("in 2 days"),
     ``recurrence`` (RRULE body or None), ``repeats`` (its description), ``idea_id``."""
     rows = reader.rows(
         "SELECT id, text, due, recurrence, idea_id FROM followup "
@@ -449,7 +444,7 @@ def followups_of_contact(reader: Reader, contact_id: int, *, today: date) -> lis
     )
     out = []
     for row in rows:
-        due = str(row["due"])[:10]
+        due = row["due"]
         rule = row["recurrence"]
         out.append(
             {
@@ -457,7 +452,7 @@ def followups_of_contact(reader: Reader, contact_id: int, *, today: date) -> lis
                 "handle": handle_of(row["id"]),
                 "text": row["text"],
                 "due": due,
-                "relative": describe_relative(date.fromisoformat(due), today=today),
+                "relative": describe_relative(due, today=today),
                 "recurrence": rule,
                 "repeats": describe_rule(rule) if rule else None,
                 "idea_id": row["idea_id"],

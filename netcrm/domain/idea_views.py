@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from netcrm.domain import labels
@@ -19,23 +19,10 @@ from netcrm.domain.figures import HEAVY_HOURS, STALLED_DAYS
 from netcrm.domain.ideas import _STATUS_ORDER, OPEN_STATUSES, check_kind, check_status
 from netcrm.errors import NotFound
 from netcrm.store.query import grouped, in_clause, rows_for
+from netcrm.store.values import DATE
 
 if TYPE_CHECKING:
     from netcrm.store.reader import Reader, Row
-
-
-def _timestamp(value: Any) -> str | None:
-    """``YYYY-MM-DD HH:MM:SS`` whatever the driver returned (SQLite keeps
-    microseconds in the text; PostgreSQL returns a datetime)."""
-    if value is None:
-        return None
-    return str(value).replace("T", " ")[:19]
-
-
-def _day(value: Any) -> date | None:
-    if value is None:
-        return None
-    return date.fromisoformat(str(value)[:10])
 
 
 def status_rank(status: str) -> int:
@@ -55,9 +42,9 @@ _OPEN_STEP_SQL = (
 
 def ideas_of_contact(reader: Reader, contact_id: int) -> list[dict[str, Any]]:
     """The ideas a contact is part of, for ``show WHO``: ``id``, ``title``,
-    ``kind``, ``status``, ``open_steps``, ``next_step_due`` (ISO or None);
+    ``kind``, ``status``, ``open_steps``, ``next_step_due`` (a date or None);
     open ideas first, in pipeline order, then by id."""
-    rows = reader.rows(_OPEN_STEP_SQL, {"cid": contact_id})
+    rows = reader.rows(_OPEN_STEP_SQL, {"cid": contact_id}, types={"next_step_due": DATE})
     out = [
         {
             "id": row["id"],
@@ -65,7 +52,7 @@ def ideas_of_contact(reader: Reader, contact_id: int) -> list[dict[str, Any]]:
             "kind": row["kind"],
             "status": row["status"],
             "open_steps": int(row["open_steps"]),
-            "next_step_due": str(row["next_step_due"])[:10] if row["next_step_due"] else None,
+            "next_step_due": row["next_step_due"],
         }
         for row in rows
     ]
@@ -79,7 +66,7 @@ class PlanStep:
 
     due: date | None
     effort_hours: float | None
-    done_at: str | None
+    done_at: datetime | None
 
 
 def open_effort(idea_effort: float | None, steps: Sequence[PlanStep]) -> float | None:
@@ -142,9 +129,9 @@ def _people_by_idea(reader: Reader, ids: Sequence[int]) -> dict[int, list[Row]]:
 def _plan(step_rows: Sequence[Row]) -> list[PlanStep]:
     return [
         PlanStep(
-            due=_day(r["due"]),
+            due=r["due"],
             effort_hours=r["effort_hours"],
-            done_at=_timestamp(r["done_at"]),
+            done_at=r["done_at"],
         )
         for r in step_rows
     ]
@@ -160,10 +147,10 @@ def _record(
 ) -> dict[str, Any]:
     plan = _plan(steps)
     effort = open_effort(row["effort_hours"], plan)
-    moments = [_timestamp(row["updated_at"]), _timestamp(row["status_changed_at"])]
+    moments = [row["updated_at"], row["status_changed_at"]]
     moments += [s.done_at for s in plan]
     last_moved = max(m for m in moments if m is not None)
-    idle_days = max((today - date.fromisoformat(last_moved[:10])).days, 0)
+    idle_days = max((today - last_moved.date()).days, 0)
     open_dues = [s.due for s in plan if s.done_at is None and s.due is not None]
     return {
         "id": row["id"],
@@ -175,16 +162,16 @@ def _record(
         "effort_hours": row["effort_hours"],
         "steps": len(plan),
         "open_steps": sum(1 for s in plan if s.done_at is None),
-        "next_step_due": min(open_dues).isoformat() if open_dues else None,
+        "next_step_due": min(open_dues) if open_dues else None,
         "open_effort_hours": effort,
         "idle_days": idle_days,
         "flags": idea_flags(row["status"], plan, effort, idle_days),
         "tags": tags,
         "keys": keys,
         "notes": row["notes"],
-        "status_changed_at": _timestamp(row["status_changed_at"]),
-        "created_at": _timestamp(row["created_at"]),
-        "updated_at": _timestamp(row["updated_at"]),
+        "status_changed_at": row["status_changed_at"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
     }
 
 
@@ -279,19 +266,19 @@ def idea_card(reader: Reader, idea_id: int, *, today: date) -> dict[str, Any]:
             "number": s["position"],
             "of": total,
             "text": s["text"],
-            "due": str(s["due"])[:10] if s["due"] else None,
+            "due": s["due"],
             "effort_hours": s["effort_hours"],
             "done": s["done_at"] is not None,
-            "done_at": _timestamp(s["done_at"]),
+            "done_at": s["done_at"],
         }
         for s in step_rows
     ]
     card["people"] = [
-        {"id": p["id"], "name": p["name"], "company": p["company"], "bigger": bool(p["bigger"])}
+        {"id": p["id"], "name": p["name"], "company": p["company"], "bigger": p["bigger"]}
         for p in people
     ]
     card["history"] = [
-        {"status": e["status"], "at": _timestamp(e["at"])}
+        {"status": e["status"], "at": e["at"]}
         for e in reader.rows(
             "SELECT status, at FROM idea_event WHERE idea_id = :id ORDER BY at, id",
             {"id": idea_id},

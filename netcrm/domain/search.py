@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 from netcrm.errors import InvalidInput
 from netcrm.store.query import rows_for
+from netcrm.store.values import DATE
 from netcrm.text import normalize
 
 if TYPE_CHECKING:
@@ -231,7 +232,7 @@ def _complete(reader: Reader, hits: list[dict[str, Any]]) -> list[dict[str, Any]
     details: dict[tuple[str, int], Row] = {}
     names: dict[tuple[str, int], list[str]] = {}
     for kind, ids in by_type.items():
-        for row in rows_for(reader, ROWS_SQL[kind], ids):
+        for row in rows_for(reader, ROWS_SQL[kind], ids, types={"date": DATE}):
             details[(kind, row["id"])] = row
         if kind in NAMES_SQL:
             for row in rows_for(reader, NAMES_SQL[kind], ids):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from netcrm.store.reader import Reader, Row
+    from netcrm.store.values import Convert
 
 CHUNK = 500
 
@@ -32,14 +33,19 @@ def chunks(ids: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def rows_for(
-    reader: Reader, sql: str, ids: Iterable[Any], params: Mapping[str, Any] | None = None
+    reader: Reader,
+    sql: str,
+    ids: Iterable[Any],
+    params: Mapping[str, Any] | None = None,
+    types: Mapping[str, Convert] | None = None,
 ) -> list[Row]:
     """The rows of ``sql`` (with ``{ids}`` where the ``IN`` list goes) for
-    every slice of ``ids``, slice after slice."""
+    every slice of ``ids``, slice after slice; ``types`` as for ``Reader.rows``."""
     rows: list[Row] = []
     for part in chunks(list(ids)):
         placeholders, id_params = in_clause(part)
-        rows += reader.rows(sql.replace("{ids}", placeholders), {**(params or {}), **id_params})
+        sql_part = sql.replace("{ids}", placeholders)
+        rows += reader.rows(sql_part, {**(params or {}), **id_params}, types)
     return rows
 
 

@@ -13,8 +13,9 @@ a ``Reader``:
   differential tests, which require both to return the same rows in the same
   order.
 
-Rows are plain dicts whose values are normalised to what SQLite returns
-(ISO text for dates, 0/1 for booleans), so the domain code sees one shape.
+Rows are plain dicts in one shape whatever the driver: dates as ``date``,
+timestamps as ``datetime`` to the second, booleans as ``bool``
+(:mod:`netcrm.store.values`), so the domain code never converts them.
 Writes never go through a Reader; they use SQLModel sessions (``engine.py``).
 """
 
@@ -23,7 +24,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -31,14 +31,21 @@ from netcrm.errors import DatabaseError
 from netcrm.store.engine import BUSY_TIMEOUT_MS, ensure_schema
 from netcrm.store.location import DbLocation
 from netcrm.store.schema import HEAD
+from netcrm.store.values import Convert, shaper
 
 Row = dict[str, Any]
+Params = Mapping[str, Any] | None
+# Types of the columns COLUMN_TYPES does not know by name (``occurred_on AS date``).
+Types = Mapping[str, Convert] | None
 
 
 class Reader(Protocol):
     dialect: str  # "sqlite" or "postgresql"
 
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+    def rows(self, sql: str, params: Params = None, types: Types = None) -> list[Row]:
+        """The rows of ``sql``; ``types`` names the typed columns that
+        :data:`~netcrm.store.values.COLUMN_TYPES` does not know by name."""
+        ...
 
     def close(self) -> None: ...
 
@@ -50,11 +57,11 @@ class SqliteReader:
         self._conn = conn
         self._name = name
 
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+    def rows(self, sql: str, params: Params = None, types: Types = None) -> list[Row]:
         try:
             cur = self._conn.execute(sql, dict(params or {}))
-            names = [d[0] for d in cur.description or ()]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            shape = shaper([d[0] for d in cur.description or ()], types)
+            return [shape(r) for r in cur.fetchall()]
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise DatabaseError(
@@ -66,16 +73,6 @@ class SqliteReader:
 
     def close(self) -> None:
         self._conn.close()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 class SqlAlchemyReader:
@@ -97,14 +94,14 @@ class SqlAlchemyReader:
         engine = self._engine or (self._session.get_bind() if self._session else bind.engine)
         self.dialect = engine.dialect.name
 
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+    def rows(self, sql: str, params: Params = None, types: Types = None) -> list[Row]:
         from sqlalchemy import text
 
         if self._engine is not None:
             with self._engine.connect() as conn:
-                return _fetch(conn.execute(text(sql), dict(params or {})))
+                return _fetch(conn.execute(text(sql), dict(params or {})), types)
         conn = self._session.connection() if self._session is not None else self._conn
-        return _fetch(conn.execute(text(sql), dict(params or {})))
+        return _fetch(conn.execute(text(sql), dict(params or {})), types)
 
     def close(self) -> None:
         pass
@@ -117,16 +114,16 @@ class EmptyReader:
 
     dialect = "sqlite"
 
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+    def rows(self, sql: str, params: Params = None, types: Types = None) -> list[Row]:
         return []
 
     def close(self) -> None:
         pass
 
 
-def _fetch(result: Any) -> list[Row]:
-    names = list(result.keys())
-    return [{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in result]
+def _fetch(result: Any, types: Types) -> list[Row]:
+    shape = shaper(list(result.keys()), types)
+    return [shape(r) for r in result]
 
 
 def _connect_ro(path: str) -> sqlite3.Connection:

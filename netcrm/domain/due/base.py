@@ -100,10 +100,6 @@ def make_item(
     )
 
 
-def day(value: Any) -> date:
-    return date.fromisoformat(str(value)[:10])
-
-
 @dataclass(frozen=True)
 class DoneOptions:
     """What ``netcrm done`` was told besides the handle."""

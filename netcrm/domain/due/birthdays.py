@@ -14,7 +14,6 @@ from netcrm.domain.due.base import (
     DoneOptions,
     DueItem,
     DueKind,
-    day,
     log_done,
     make_item,
     snoozed,
@@ -114,7 +113,7 @@ def _fetch_birthdays(
             r["birthday_month"],
             r["birthday_day"],
             wished_year=r["birthday_wished_year"],
-            snoozed_to=day(r["birthday_snoozed_to"]) if r["birthday_snoozed_to"] else None,
+            snoozed_to=r["birthday_snoozed_to"],
             today=today,
             until=until,
         )

@@ -14,7 +14,6 @@ from netcrm.domain.due.base import (
     DoneOptions,
     DueItem,
     DueKind,
-    day,
     describe_cadence,
     limit_clause,
     log_done,
@@ -55,7 +54,7 @@ def _fetch_followups(
             FOLLOWUP,
             r["id"],
             r["text"],
-            day(r["due"]),
+            r["due"],
             today=today,
             contact=r["contact"],
             contact_id=r["contact_id"],
@@ -117,7 +116,7 @@ def _fetch_steps(
                 STEP,
                 r["id"],
                 f"{r['text']} (idea #{r['idea_id']}: {r['title']})",
-                day(r["due"]),
+                r["due"],
                 today=today,
                 contact=", ".join(n for _, n in names) or None,
                 contact_id=names[0][0] if names else None,
@@ -197,7 +196,7 @@ def _fetch_keep_in_touch(
     items = []
     for r in rows:
         since = (
-            f"last contact {str(r['last_contact'])[:10]}"
+            f"last contact {r['last_contact'].isoformat()}"
             if r["last_contact"]
             else "never contacted"
         )
@@ -206,7 +205,7 @@ def _fetch_keep_in_touch(
                 KEEP_IN_TOUCH,
                 r["id"],
                 f"Keep in touch ({describe_cadence(r['cadence'])}; {since})",
-                day(r["next_touch"]),
+                r["next_touch"],
                 today=today,
                 contact=r["name"],
                 contact_id=r["id"],
