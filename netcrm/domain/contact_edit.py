@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from netcrm.domain import labels
-from netcrm.domain.changes import UNSET, given
+from netcrm.domain.changes import UNSET, field_names, given
 from netcrm.domain.contacts import (
     ChannelSpec,
     add_channels,
@@ -30,21 +30,9 @@ if TYPE_CHECKING:
     from netcrm.domain.models import Contact
 
 
-# The columns ``edit`` may set; a birthday is (year, month, day) or None.
-EDITABLE = (
-    "name",
-    "company",
-    "role",
-    "location",
-    "met_via",
-    "met_on",
-    "birthday",
-    "warmth",
-    "bigger",
-    "relationship",
-    "cadence",
-    "notes",
-    "archived",
+# What ContactChanges carries besides columns (a birthday is one: year, month, day).
+_NOT_COLUMNS = frozenset(
+    {"add_note", "channels", "add_channels", "remove_channels", "prefer", "labels"}
 )
 
 
@@ -96,6 +84,10 @@ class ContactChanges:
         if self.add_note and "notes" not in what:
             what.append("notes")
         return what
+
+
+# The columns ``edit`` may set, in the order a message names them.
+EDITABLE = tuple(n for n in field_names(ContactChanges) if n not in _NOT_COLUMNS)
 
 
 def edit_contact(
