@@ -108,11 +108,15 @@ def open_followups(db: Path) -> list[int]:
         conn.close()
 
 
-def commands(exe: list[str], read_db: Path, write_db: Path, taskrc: Path | None) -> list[Command]:
+def commands(
+    exe: list[str],
+    read_db: Path | str,
+    write_db: Path | str,
+    taskrc: Path | None,
+    handles: list[int],
+) -> list[Command]:
     def read(*args: str) -> Callable[[int], tuple[list[str], dict[str, str]]]:
         return lambda i: ([*exe, *args], {"NETCRM_DB": str(read_db)})
-
-    handles = open_followups(write_db)
 
     def done(i: int) -> tuple[list[str], dict[str, str]]:
         return [*exe, "done", f"f{handles[i % len(handles)]}"], {"NETCRM_DB": str(write_db)}
@@ -222,12 +226,26 @@ def network(data: Path, size: str, seed: int, regenerate: bool) -> Path:
 def bench_size(
     size: str, args: argparse.Namespace, data: Path, env: dict[str, str]
 ) -> list[Command]:
-    read_db = network(data, size, args.seed, args.regenerate)
-    write_db = data / f"write-{size}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{write_db}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(read_db, write_db)
-    write_db.chmod(0o600)
+    network_db = network(data, size, args.seed, args.regenerate)
+    handles = open_followups(network_db)
+    read_db: Path | str = network_db
+    write_db: Path | str = data / f"write-{size}.db"
+    if args.db:
+        # The server: the network copied there (replacing what the database
+        # held), and both reads and writes run on it.
+        from netcrm.store.copy import copy_database
+        from netcrm.store.engine import dispose_engines
+        from netcrm.store.location import resolve_location
+
+        print(f"copying the {size} network to the server …", file=sys.stderr, flush=True)
+        copy_database(resolve_location(str(network_db)), resolve_location(args.db), force=True)
+        dispose_engines()
+        read_db = write_db = args.db
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{write_db}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(network_db, write_db)
+        Path(write_db).chmod(0o600)
     taskrc = None
     if shutil.which("task") and size == args.task_size:
         task_dir = data / f"tasks-{size}"
@@ -235,7 +253,7 @@ def bench_size(
         if not (task_dir / "generated").exists():
             shutil.rmtree(task_dir, ignore_errors=True)
             generate_tasks(task_dir, SIZES[size], seed=args.seed)
-    cmds = commands(netcrm_executable(), read_db, write_db, taskrc)
+    cmds = commands(netcrm_executable(), read_db, write_db, taskrc, handles)
     if args.only:
         wanted = set(args.only.split(","))
         cmds = [c for c in cmds if c.name in wanted or c.name.lstrip("-").split()[0] in wanted]
@@ -352,6 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="rebuild the networks")
     parser.add_argument("--task-size", default="10k", help="network size for `task next`")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--db",
+        help="run on this database URL instead (e.g. postgresql+psycopg:///bench): "
+        "each network is copied there first, replacing what it holds",
+    )
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for size in sizes:

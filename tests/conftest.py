@@ -1,5 +1,13 @@
-"""Every test owns its world (STYLE.md rule 7): its own database file, a
-pinned "today" (2026-11-27, a Friday), rich's width pinned, no colours."""
+"""Every test owns its world (STYLE.md rule 7): its own database (a SQLite file,
+or a fresh PostgreSQL database), a pinned "today" (2026-11-27, a Friday), rich's
+width pinned, no colours.
+
+Engines: a test module marked ``pytest.mark.both_engines`` runs each of its
+tests on SQLite and on PostgreSQL (``[sqlite]`` / ``[postgresql]`` in the test
+id); a test in it marked ``pytest.mark.sqlite_only`` (it reads the file itself,
+or tests something only a file has) runs on SQLite alone. ``tests/pg.py`` says
+where the server is and what happens when there is none.
+"""
 
 from __future__ import annotations
 
@@ -22,13 +30,64 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 TODAY = date(2026, 11, 27)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" not in metafunc.fixturenames:
+        return
+    node = metafunc.definition
+    if node.get_closest_marker("both_engines") and not node.get_closest_marker("sqlite_only"):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests import pg
+
+    return pg.report_header()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which engines ran (``.ci/run`` shows it): cases per engine and outcome."""
+    counts: dict[str, dict[str, int]] = {"sqlite": {}, "postgresql": {}}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            when = getattr(report, "when", None)
+            if when not in ("call", "setup") or (outcome == "passed" and when != "call"):
+                continue
+            props = getattr(report, "user_properties", [])
+            name = "postgresql" if ("engine", "postgresql") in props else "sqlite"
+            counts[name][outcome] = counts[name].get(outcome, 0) + 1
+    from tests import pg
+
+    terminalreporter.write_line(pg.report_header())
+    for name, by_outcome in counts.items():
+        if by_outcome:
+            text = ", ".join(f"{n} {o}" for o, n in by_outcome.items())
+            terminalreporter.write_line(f"  {name}: {text}")
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine this test runs on: "sqlite" unless parametrized (above)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_file(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """The test's database: a file path on SQLite, the URL on PostgreSQL (a new
+    database, dropped after the test)."""
+    if engine == "sqlite":
+        return tmp_path / "netcrm.db"
+    from tests import pg
+
+    return pg.fresh_database(request)
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def _isolated(db_file: Path | str, monkeypatch: pytest.MonkeyPatch):
     from netcrm import render
     from netcrm.cli import state
     from netcrm.store import engine
 
-    monkeypatch.setenv("NETCRM_DB", str(tmp_path / "netcrm.db"))
+    monkeypatch.setenv("NETCRM_DB", str(db_file))
     monkeypatch.setenv("NETCRM_TODAY", TODAY.isoformat())
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
@@ -40,11 +99,6 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     engine.dispose_engines()
     render.reset_consoles()
     state.STATE.db_option = None
-
-
-@pytest.fixture
-def db_file(tmp_path: Path) -> Path:
-    return tmp_path / "netcrm.db"
 
 
 @pytest.fixture
@@ -91,10 +145,14 @@ def at(run: Run, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     return call
 
 
-def count_rows(path: Path) -> dict[str, int]:
+def count_rows(path: Path | str) -> dict[str, int]:
     """Rows per table: compare before and after a command that must write nothing."""
     import sqlite3
 
+    if isinstance(path, str):
+        from tests import pg
+
+        return pg.count_rows(path)
     if not path.exists():
         return {}
     conn = sqlite3.connect(path)
@@ -111,12 +169,14 @@ def count_rows(path: Path) -> dict[str, int]:
         conn.close()
 
 
-def refused(run, db_file: Path, *args: str, message: str | None = None, alone: bool = False) -> str:
+def refused(
+    run, db_file: Path | str, *args: str, message: str | None = None, alone: bool = False
+) -> str:
     """The refusal check (PRODUCT.md §4): ``netcrm ARGS`` exits 2, stderr's first line
     is the one ``Error:`` line (``message`` when given; with ``alone``, the only line,
     else candidates and hints may follow it), no traceback, nothing on stdout, and
     not one row written. Returns the Error line."""
-    if not db_file.exists():
+    if isinstance(db_file, Path) and not db_file.exists():
         run("list", "--json")  # the database exists before counting
     before = count_rows(db_file)
     result = run(*args, code=2)
@@ -131,3 +191,24 @@ def refused(run, db_file: Path, *args: str, message: str | None = None, alone: b
     assert result.stdout == ""
     assert count_rows(db_file) == before
     return lines[0]
+
+
+def db_query(sql: str, params: tuple = ()) -> list[dict]:
+    """Rows of the test's database (``?`` placeholders) as SQLite stores them —
+    dates as ISO text, booleans as 0/1 — on either engine, for tests that look
+    at the tables themselves."""
+    from netcrm.store.location import resolve_location
+
+    loc = resolve_location()
+    if loc.path is not None:
+        import sqlite3
+
+        conn = sqlite3.connect(loc.path)
+        conn.row_factory = sqlite3.Row
+        try:
+            return [dict(r) for r in conn.execute(sql, params)]
+        finally:
+            conn.close()
+    from tests import pg
+
+    return pg.query(loc.url, sql.replace("?", "%s"), params)

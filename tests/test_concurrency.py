@@ -36,7 +36,7 @@ from tests.reliability_helpers import (
 )
 
 # Long reliability test: left out of the fast run (python -m pytest -m "not slow").
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.both_engines]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -121,8 +121,36 @@ def _finish(procs: list[subprocess.Popen], timeout: float = 240) -> list[str]:
 # --- two shells adding 500 contacts each --------------------------------------------------
 
 
-def test_two_processes_adding_500_contacts_each_lose_nothing(tmp_path):
-    db = fresh_db(tmp_path / "shared.db")
+def _rows(db: Path | str, sql: str) -> list[tuple]:
+    """Rows of a SQLite file or a server database."""
+    if isinstance(db, Path):
+        conn = sqlite3.connect(db)
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+    from tests import pg
+
+    return [tuple(r.values()) for r in pg.query(db, sql)]
+
+
+def _problems(db: Path | str) -> list[str]:
+    if isinstance(db, Path):
+        conn = sqlite3.connect(db)
+        try:
+            return structural_problems(conn)
+        finally:
+            conn.close()
+    from netcrm.store.engine import check_database
+    from netcrm.store.location import resolve_location
+
+    return check_database(resolve_location(db))
+
+
+def test_two_processes_adding_500_contacts_each_lose_nothing(tmp_path, engine, db_file):
+    """On SQLite the writers queue on the file's write lock; on PostgreSQL on
+    netcrm's advisory lock (``netcrm.store.engine``)."""
+    db = fresh_db(tmp_path / "shared.db") if engine == "sqlite" else db_file
     start = tmp_path / "go"
     writers = {}
     for who in ("Alice", "Bruno"):
@@ -138,23 +166,22 @@ def test_two_processes_adding_500_contacts_each_lose_nothing(tmp_path):
         for who, (result, commands) in writers.items()
     ]
     _wait_ready([result for result, _ in writers.values()])
+    started = time.monotonic()
     start.touch()
     stderrs = _finish(procs)
+    elapsed = time.monotonic() - started
 
     for (result, commands), err in zip(writers.values(), stderrs, strict=True):
         codes = _results(result)
         assert len(codes) == len(commands) == 500
         assert [c for c, _ in codes if c != 0] == [], err
         assert "locked" not in err and "Error" not in err, err
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("SELECT COUNT(*) FROM contact").fetchone()[0] == 1000
-        assert conn.execute("SELECT COUNT(DISTINCT name) FROM contact").fetchone()[0] == 1000
-        emails = {r[0] for r in conn.execute("SELECT value FROM channel WHERE kind = 'email'")}
-        assert emails == {f"{who}{i}@example.org" for who in ("alice", "bruno") for i in range(500)}
-        assert structural_problems(conn) == []
-    finally:
-        conn.close()
+    assert _rows(db, "SELECT COUNT(*) FROM contact") == [(1000,)]
+    assert _rows(db, "SELECT COUNT(DISTINCT name) FROM contact") == [(1000,)]
+    emails = {r[0] for r in _rows(db, "SELECT value FROM channel WHERE kind = 'email'")}
+    assert emails == {f"{who}{i}@example.org" for who in ("alice", "bruno") for i in range(500)}
+    assert _problems(db) == []
+    print(f"{engine}: 2 x 500 adds at once in {elapsed:.1f} s ({1000 / elapsed:.0f} adds/s)")
 
 
 # --- a merge racing a stream of log calls -------------------------------------------------
@@ -190,6 +217,7 @@ def _race_network(db: Path) -> None:
     forget_engine(db)
 
 
+@pytest.mark.sqlite_only  # watches the file with sqlite3 while the race runs
 def test_a_merge_racing_a_stream_of_logs_loses_no_interaction(tmp_path):
     db = fresh_db(tmp_path / "race.db")
     _race_network(db)
@@ -295,6 +323,7 @@ def _schema(path: Path) -> list[tuple[str, str]]:
         conn.close()
 
 
+@pytest.mark.sqlite_only  # a new file: its schema, its mode, no backup of it
 def test_five_processes_opening_a_new_database_make_one_schema(tmp_path):
     expected = _schema(template_db())
     rounds = {
@@ -330,6 +359,7 @@ def test_five_processes_opening_a_new_database_make_one_schema(tmp_path):
         assert oct(os.stat(db).st_mode & 0o777) == "0o600"
 
 
+@pytest.mark.sqlite_only  # a new SQLite file
 def test_two_shells_running_the_entry_point_at_once(tmp_path):
     """The real ``python -m netcrm`` processes, three per shell, both shells at once."""
     db = fresh_db(tmp_path / "shells.db")
@@ -379,6 +409,7 @@ print("wal kept" if os.path.exists(path + "-wal") else "wal deleted under an ope
 """
 
 
+@pytest.mark.sqlite_only  # SQLite's POSIX locks
 def test_preflight_keeps_the_locks_of_open_connections(tmp_path):
     """A second write session in a process must not drop the first one's locks:
     while our connection is open, another process closing its own connection

@@ -16,6 +16,8 @@ import pytest
 from netcrm.domain.contact_views import RECORD_KEYS
 from tests.conftest import count_rows, refused
 
+pytestmark = pytest.mark.both_engines
+
 
 def record(run, who: str) -> dict:
     return json.loads(run("show", who, "--json").stdout)

@@ -18,6 +18,8 @@ from netcrm.domain.contacts import ContactInput
 from netcrm.domain.interactions import InteractionInput, delete_interaction, log_interaction
 from netcrm.errors import InvalidInput, NotFound
 
+pytestmark = pytest.mark.both_engines
+
 NOW = datetime(2026, 11, 27, 10, 0, 0)
 TODAY = NOW.date()
 
@@ -34,11 +36,12 @@ def session() -> Iterator[Any]:
 def readers() -> list[Any]:
     from netcrm.store.engine import ensure_schema
     from netcrm.store.location import resolve_location
-    from netcrm.store.reader import SqlAlchemyReader, open_sqlite_reader
+    from netcrm.store.reader import SqlAlchemyReader, open_reader
 
     loc = resolve_location(None)
     engine = ensure_schema(loc)
-    return [open_sqlite_reader(str(loc.path)), SqlAlchemyReader(engine)]
+    # The engine's fast reader (sqlite3 or psycopg) and the reference.
+    return [open_reader(loc), SqlAlchemyReader(engine)]
 
 
 def add(s: Any, name: str, *channels: tuple[str, str], **fields: Any) -> int:
@@ -225,7 +228,7 @@ def test_more_ids_than_one_query_takes_keep_the_order():
             text(
                 "INSERT INTO contact (name, name_norm, surname_norm, bigger, relationship, "
                 "archived, created_at, updated_at, last_contact) VALUES "
-                "(:name, :norm, '', 0, 'business', 0, :at, :at, :last)"
+                "(:name, :norm, '', false, 'business', false, :at, :at, :last)"
             ),
             [
                 {
@@ -398,7 +401,8 @@ def test_create_refuses_before_writing():
         add(s, "Someone")
     from netcrm.store.location import resolve_location
 
-    path = resolve_location(None).path
+    loc = resolve_location(None)
+    path = loc.path or loc.url
     before = count_rows(path)
     with pytest.raises(InvalidInput), session() as s:
         add(s, "Léa", ("email", "not-an-email"))

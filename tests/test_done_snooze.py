@@ -3,53 +3,46 @@ Today is Friday 2026-11-27."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
 
 from netcrm.domain import due as due_domain
 from netcrm.errors import InvalidInput
-from netcrm.store.location import resolve_location
-from tests.conftest import refused
+from tests.conftest import db_query, refused
 from tests.test_due import add_contact, add_followup, add_step, contact_row, days, due_rows, log
+
+pytestmark = pytest.mark.both_engines
 
 
 def interactions() -> list[tuple]:
     """(date, channel, summary, contact ids) of every interaction, oldest first."""
-    conn = sqlite3.connect(resolve_location().path)
-    try:
-        rows = conn.execute(
-            "SELECT i.id, i.occurred_on, i.channel, i.summary FROM interaction i ORDER BY i.id"
-        ).fetchall()
-        return [
-            (
-                on,
-                channel,
-                summary,
-                [
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT contact_id FROM interaction_contact WHERE interaction_id = ? "
-                        "ORDER BY contact_id",
-                        (iid,),
-                    )
-                ],
-            )
-            for iid, on, channel, summary in rows
-        ]
-    finally:
-        conn.close()
+    rows = db_query(
+        "SELECT i.id, i.occurred_on, i.channel, i.summary FROM interaction i ORDER BY i.id"
+    )
+    return [
+        (
+            r["occurred_on"],
+            r["channel"],
+            r["summary"],
+            [
+                link["contact_id"]
+                for link in db_query(
+                    "SELECT contact_id FROM interaction_contact WHERE interaction_id = ? "
+                    "ORDER BY contact_id",
+                    (r["id"],),
+                )
+            ],
+        )
+        for r in rows
+    ]
 
 
 def step_row(step_id: int) -> tuple:
-    conn = sqlite3.connect(resolve_location().path)
-    try:
-        return conn.execute(
-            "SELECT due, done_at IS NOT NULL FROM idea_step WHERE id = ?", (step_id,)
-        ).fetchone()
-    finally:
-        conn.close()
+    rows = db_query(
+        "SELECT due, done_at IS NOT NULL AS done FROM idea_step WHERE id = ?", (step_id,)
+    )
+    return (rows[0]["due"], rows[0]["done"]) if rows else None  # type: ignore[return-value]
 
 
 # --- done ---------------------------------------------------------------------------

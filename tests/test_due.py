@@ -23,7 +23,9 @@ from netcrm.domain import due as due_domain
 from netcrm.domain.due import birthdays
 from netcrm.io.csvcells import unneutralize
 from netcrm.store.location import resolve_location
-from tests.conftest import TODAY, refused
+from tests.conftest import TODAY, db_query, refused
+
+pytestmark = pytest.mark.both_engines
 
 # --- helpers (also used by the other follow-up test modules) ----------------------
 
@@ -142,14 +144,7 @@ def brief(rows: list[dict]) -> list[tuple]:
 
 
 def contact_row(contact_id: int) -> dict:
-    import sqlite3
-
-    conn = sqlite3.connect(resolve_location().path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return dict(conn.execute("SELECT * FROM contact WHERE id = ?", (contact_id,)).fetchone())
-    finally:
-        conn.close()
+    return db_query("SELECT * FROM contact WHERE id = ?", (contact_id,))[0]
 
 
 # --- an empty or quiet network ---------------------------------------------------------

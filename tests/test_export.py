@@ -20,6 +20,8 @@ import vobject
 from netcrm.domain.contact_views import RECORD_KEYS
 from tests.conftest import count_rows
 
+pytestmark = pytest.mark.both_engines
+
 FROZEN = datetime(2026, 11, 27, 10, 0, 0)
 
 

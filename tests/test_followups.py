@@ -18,6 +18,8 @@ from netcrm.store.location import resolve_location
 from tests.conftest import TODAY, refused
 from tests.test_due import add_contact, add_followup, days, due_rows
 
+pytestmark = pytest.mark.both_engines
+
 
 def listed(run, *args: str) -> list[dict]:
     return json.loads(run("followups", "--json", *args).stdout)

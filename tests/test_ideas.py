@@ -20,6 +20,8 @@ from netcrm.errors import InvalidInput
 from netcrm.io.csvcells import cell
 from tests.conftest import count_rows, refused
 
+pytestmark = pytest.mark.both_engines
+
 
 def listed(run, *args: str) -> list[dict]:
     return json.loads(run("idea", "list", "--json", *args).stdout)
@@ -551,11 +553,10 @@ def test_link_and_unlink(run, db_file, people):
 def readers(db_file):
     from netcrm.store.engine import ensure_schema
     from netcrm.store.location import resolve_location
-    from netcrm.store.reader import SqlAlchemyReader, open_sqlite_reader
+    from netcrm.store.reader import SqlAlchemyReader, open_reader
 
-    return open_sqlite_reader(str(db_file)), SqlAlchemyReader(
-        ensure_schema(resolve_location(str(db_file)))
-    )
+    loc = resolve_location(str(db_file))
+    return open_reader(loc), SqlAlchemyReader(ensure_schema(loc))
 
 
 def test_ideas_of_contact_on_both_readers(run, db_file, people, today):

@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import refused
 
+pytestmark = pytest.mark.both_engines
 DATA = Path(__file__).parent / "data" / "import"
 
 

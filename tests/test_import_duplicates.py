@@ -17,6 +17,8 @@ from netcrm.errors import InvalidInput
 from netcrm.io.records import ImportRecord, RowError
 from tests.conftest import count_rows
 
+pytestmark = pytest.mark.both_engines
+
 DATA = Path(__file__).parent / "data" / "import"
 LINKEDIN = str(DATA / "linkedin-connections.csv")
 

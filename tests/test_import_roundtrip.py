@@ -11,6 +11,7 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from netcrm.store.location import resolve_location
 from netcrm.text import normalize
 from tests.conftest import Run
 
+pytestmark = pytest.mark.both_engines
 NOW = datetime(2026, 1, 15, 9, 30, 0)
 CADENCES = (
     "FREQ=DAILY;INTERVAL=30",

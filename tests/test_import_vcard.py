@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import count_rows, refused
 
+pytestmark = pytest.mark.both_engines
 DATA = Path(__file__).parent / "data" / "import"
 CHANNELS = ("emails", "phones", "linkedin", "whatsapp", "facebook", "websites", "other_channels")
 

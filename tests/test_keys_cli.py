@@ -7,8 +7,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from netcrm.domain.inference import RULES
 from netcrm.domain.keys import KEYS
+
+pytestmark = pytest.mark.both_engines
 
 
 def test_keys_json(run):

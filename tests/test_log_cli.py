@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import refused
 
+pytestmark = pytest.mark.both_engines
+
 
 def card(run, who: str) -> dict:
     return json.loads(run("show", who, "--json").stdout)

@@ -15,6 +15,8 @@ from netcrm.domain import reports
 from netcrm.io.csvcells import cell
 from tests.conftest import refused
 
+pytestmark = pytest.mark.both_engines
+
 
 def at(monkeypatch, day: str) -> None:
     monkeypatch.setenv("NETCRM_TODAY", day)

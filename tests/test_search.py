@@ -25,8 +25,10 @@ from netcrm.domain.search import (
 )
 from netcrm.errors import InvalidInput
 from netcrm.store.location import resolve_location
-from netcrm.store.reader import SqliteReader, open_reader
+from netcrm.store.reader import open_reader
 from tests.conftest import count_rows
+
+pytestmark = pytest.mark.both_engines
 
 MIGRATION = importlib.import_module("netcrm.store.migrations.versions.0003_search")
 
@@ -329,7 +331,7 @@ def test_any_text_is_a_safe_query():
             now=datetime(2026, 11, 27, 9, 0),
         )
     reader = open_reader(loc)
-    assert isinstance(reader, SqliteReader)
+    assert reader.dialect in ("sqlite", "postgresql")  # the index, not the LIKE fallback
 
     @given(st.text(max_size=40))
     def safe(text: str) -> None:
@@ -349,6 +351,7 @@ def test_any_text_is_a_safe_query():
 # --- the index follows every write -------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # reads the FTS5 table through sqlite3
 def test_deleting_a_contact_removes_its_rows(run, network, db_file):
     run("log", "elodie", "Coffee in Lyon, talked about zines", "--on", "2026-11-21")
     run("remind", "elodie", "Send her the zine list")
@@ -370,6 +373,7 @@ def test_deleting_a_contact_removes_its_rows(run, network, db_file):
         conn.close()
 
 
+@pytest.mark.sqlite_only  # reads the FTS5 table through sqlite3
 def test_edits_update_the_index(run, network, db_file):
     run("edit", "elodie", "--company", "Nouvelle Vague", "--add-email", "e.dupre@vague.fr")
     assert found(run, "vague") == [("contact", 1)]
@@ -384,6 +388,7 @@ def test_edits_update_the_index(run, network, db_file):
     assert_index_exact(db_file)
 
 
+@pytest.mark.sqlite_only  # reads the FTS5 table through sqlite3
 def test_interactions_followups_and_ideas_stay_in_step(run, network, db_file):
     from netcrm.domain.interactions import delete_interaction
     from netcrm.store.engine import write_session
@@ -402,6 +407,7 @@ def test_interactions_followups_and_ideas_stay_in_step(run, network, db_file):
     assert_index_exact(db_file)
 
 
+@pytest.mark.sqlite_only  # reads the FTS5 table through sqlite3
 def test_writes_outside_netcrm_are_indexed_too(run, network, db_file):
     conn = sqlite3.connect(db_file)
     try:
@@ -416,6 +422,7 @@ def test_writes_outside_netcrm_are_indexed_too(run, network, db_file):
     assert_index_exact(db_file)
 
 
+@pytest.mark.sqlite_only  # reads the FTS5 table through sqlite3
 def test_cache_writes_do_not_touch_the_index(run, network, db_file):
     """``log`` rewrites contact.last_contact; the UPDATE trigger is limited to
     indexed columns, so the entry keeps its rowid and content untouched."""
@@ -504,6 +511,7 @@ class LikeOnlyReader:
         self._inner.close()
 
 
+@pytest.mark.sqlite_only  # reads the FTS5 table through sqlite3
 def test_fallback_search_without_fts(run, network):
     reader = LikeOnlyReader(open_reader(resolve_location(None)))
     try:

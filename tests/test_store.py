@@ -18,6 +18,8 @@ from netcrm.store import engine
 from netcrm.store.location import default_path, resolve_location
 from netcrm.store.schema import HEAD, REVISIONS
 
+pytestmark = pytest.mark.both_engines
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -52,6 +54,7 @@ def test_location_url(monkeypatch):
     assert resolve_location("sqlite:////tmp/x.db").path == Path("/tmp/x.db")
 
 
+@pytest.mark.sqlite_only  # the file itself: its path, pragmas, locks or backups
 def test_db_path_command(run, db_file):
     assert run("db", "path").stdout.strip() == str(db_file)
     other = db_file.parent / "other.db"
@@ -91,6 +94,7 @@ def test_existing_folder_mode_is_left_alone(tmp_path):
     assert mode(folder / "netcrm.db") == 0o600
 
 
+@pytest.mark.sqlite_only  # the file itself: its path, pragmas, locks or backups
 def test_every_connection_has_wal_foreign_keys_and_busy_timeout(db_file):
     from sqlalchemy import text
 
@@ -102,6 +106,7 @@ def test_every_connection_has_wal_foreign_keys_and_busy_timeout(db_file):
         assert conn.execute(text("PRAGMA secure_delete")).scalar() == 1
 
 
+@pytest.mark.sqlite_only  # the file itself: its path, pragmas, locks or backups
 def test_write_transactions_take_the_lock_up_front(db_file):
     """A write session holds the RESERVED lock from its first statement, so a
     second writer waits instead of failing half-way."""
@@ -189,6 +194,7 @@ def test_upgrade_from_the_first_release_keeps_every_row(tmp_path, run):
     )
 
 
+@pytest.mark.sqlite_only  # the file itself: its path, pragmas, locks or backups
 def test_an_up_to_date_database_is_not_backed_up_again(db_file):
     loc = resolve_location(str(db_file))
     engine.ensure_schema(loc)
@@ -284,6 +290,7 @@ def test_check_reports_ok(run):
     assert run("db", "check").stdout.strip() == "ok"
 
 
+@pytest.mark.sqlite_only  # the file itself: its path, pragmas, locks or backups
 def test_check_reports_a_broken_foreign_key(run, db_file):
     run("db", "check")
     conn = sqlite3.connect(db_file)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from netcrm import __version__
 from netcrm.assistant import tools
 from netcrm.cli import common
-from netcrm.cli.app import is_database_error
+from netcrm.cli.app import database_problem, is_database_error
 from netcrm.errors import DatabaseError, NetcrmError, NotFound
 from netcrm.render import to_json
 
@@ -69,7 +69,7 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., CallToolResult]:
         except Exception as exc:
             if not is_database_error(exc):
                 raise  # a bug: the SDK answers a generic tool error and logs it
-            return _text(error_text(f"database problem: {exc}"), error=True)
+            return _text(error_text(database_problem(exc)), error=True)
         return _text(to_json(value))
 
     return call

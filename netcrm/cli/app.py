@@ -31,7 +31,21 @@ def print_error(message: str, details: Sequence[str] = ()) -> None:
 
 
 def is_database_error(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.Error | OSError) or type(exc).__module__.startswith("sqlalchemy")
+    return isinstance(exc, sqlite3.Error | OSError) or type(exc).__module__.startswith(
+        ("sqlalchemy", "psycopg")
+    )
+
+
+def database_problem(exc: BaseException) -> str:
+    """One line for a driver error that escaped the store, password masked."""
+    from netcrm.cli import state
+
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split()) or type(orig).__name__
+    try:
+        return state.location().scrub(f"database problem: {text}")
+    except Exception:  # the location itself is what failed
+        return f"database problem: {text}"
 
 
 class NetcrmGroup(TyperGroup):
@@ -82,7 +96,7 @@ class NetcrmGroup(TyperGroup):
             if debug:
                 raise
             if is_database_error(exc):
-                print_error(f"database problem: {exc}")
+                print_error(database_problem(exc))
                 rv = EXIT_DATABASE
             else:
                 print_error(

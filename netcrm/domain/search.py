@@ -36,7 +36,12 @@ Python snippet follows the tokenizer's rules (words of letters and digits,
 folded, the last query word as a prefix) and serves the LIKE fallback too.
 Titles, dates and contact names then come by primary key.
 
-Other databases (PostgreSQL) have no ``search_index``: there the search falls
+On PostgreSQL, migration 0005 builds the same entries in a ``search_index``
+table with a generated ``tsvector`` and a GIN index; the same ranking query
+runs there in its tsquery form (``PG_HITS_SQL``, ``ts_query``), and everything
+after it (content by rowid, snippets, titles) is the same SQL.
+
+Other databases have no ``search_index``: there the search falls
 back to case-insensitive substring matching over the tables themselves
 (``LOWER(column) LIKE '%term%'`` — PostgreSQL's ``ILIKE``, written so that it
 also runs on SQLite, where the tests exercise it). It is a scan; it is meant for
@@ -97,6 +102,22 @@ HITS_SQL = (
     " UNION ALL ".join(_NEWEST_OF_KIND.format(n=n) for n in range(1, 5))
     + " ORDER BY score, hit DESC LIMIT :limit"
 )
+# The same on PostgreSQL (migration 0005): ``doc`` is the tsvector of title (A),
+# detail (B) and body (C), ranked 1.0/0.4/0.1 as bm25(10, 4, 1) weighs them, a
+# word found more often ranking higher; negated, so that lower is better, as
+# bm25's score is. Close calls may order differently from bm25 (which also
+# weighs rare words more and short entries a little): the hits themselves are
+# the same (tests/test_differential.py), and so is every order the tests state.
+_PG_NEWEST_OF_KIND = (
+    "SELECT * FROM (SELECT rowid AS hit, -ts_rank('{{0, 0.1, 0.4, 1.0}}', doc, q, 0) AS score "
+    "FROM search_index, to_tsquery('simple', search_fold(:query)) AS q "
+    "WHERE doc @@ q AND rowid BETWEEN :lo{n} AND :hi{n} "
+    "ORDER BY rowid DESC LIMIT :window) AS kind{n}"
+)
+PG_HITS_SQL = (
+    " UNION ALL ".join(_PG_NEWEST_OF_KIND.format(n=n) for n in range(1, 5))
+    + " ORDER BY score, hit DESC LIMIT :limit"
+)
 # What the index holds for some hits, by rowid (``{ids}`` is an in_clause).
 CONTENT_SQL = "SELECT rowid AS hit, title, detail, body FROM search_index WHERE rowid IN ({ids})"
 
@@ -152,6 +173,19 @@ def fts_query(terms: Sequence[str]) -> str:
     return " ".join(quoted)
 
 
+def ts_query(terms: Sequence[str]) -> str:
+    """The tsquery twin of :func:`fts_query`: the words of each term in a row
+    (``<->``), terms ANDed, the last word a prefix (``:*``). Words are runs of
+    letters and digits, so nothing typed is read as tsquery syntax; the
+    server folds case and accents (``search_fold``) as it did for the index."""
+    phrases = []
+    for term in terms:
+        words = _WORD.findall(term)
+        if words:
+            phrases.append(" <-> ".join(f"'{w}'" for w in words))
+    return " & ".join(phrases) + ":*" if phrases else ""
+
+
 def check_types(values: Iterable[str] | None) -> list[str]:
     """The types asked for (all when none), in the canonical order."""
     wanted: set[str] = set()
@@ -189,7 +223,7 @@ def search(
         raise InvalidInput(
             f"{text.strip()!r} holds no word to search for (example: netcrm search webinar)"
         )
-    if reader.dialect == "sqlite":
+    if reader.dialect in ("sqlite", "postgresql"):
         hits = _fts_hits(reader, terms, kinds, limit, marks)
     else:
         hits = fallback_hits(reader, terms, kinds, limit, marks)
@@ -199,13 +233,14 @@ def search(
 def _fts_hits(
     reader: Reader, terms: list[str], kinds: list[str], limit: int, marks: tuple[str, str]
 ) -> list[dict[str, Any]]:
-    query = fts_query(terms)
+    sqlite = reader.dialect == "sqlite"
+    query = fts_query(terms) if sqlite else ts_query(terms)
     params: dict[str, Any] = {"query": query, "window": WINDOW, "limit": limit}
     for kind, code in KIND_CODE.items():
         asked = kind in kinds
         params[f"lo{code}"] = code * SPAN if asked else 1
         params[f"hi{code}"] = code * SPAN + SPAN - 1 if asked else 0
-    ranked = reader.rows(HITS_SQL, params)
+    ranked = reader.rows(HITS_SQL if sqlite else PG_HITS_SQL, params)
     content = {
         row["hit"]: row for row in rows_for(reader, CONTENT_SQL, [row["hit"] for row in ranked])
     }

@@ -187,6 +187,28 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _server_options(loc: DbLocation) -> dict[str, Any]:
+    if not loc.is_postgresql:
+        return {}
+    from netcrm.store.pg import CONNECT_TIMEOUT_S
+
+    return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """Every transaction takes netcrm's advisory lock first, as SQLite's BEGIN
+    IMMEDIATE takes the write lock: two shells writing at once queue instead of
+    one reading what the other is about to change (a merge racing a log).
+    Reads go through psycopg (``pg.py``) and never wait for it."""
+    from sqlalchemy import event
+
+    from netcrm.store.pg import WRITE_LOCK
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
 def make_engine(loc: DbLocation) -> Engine:
     from sqlalchemy import create_engine
 
@@ -197,9 +219,13 @@ def make_engine(loc: DbLocation) -> Engine:
         _configure_sqlite(engine)
     else:
         try:
-            engine = create_engine(loc.url, pool_pre_ping=True)
+            engine = create_engine(loc.url, pool_pre_ping=True, **_server_options(loc))
         except Exception as exc:  # bad URL, missing driver
-            raise DatabaseError(f"cannot use the database URL {loc.describe()}: {exc}") from exc
+            raise DatabaseError(
+                loc.scrub(f"cannot use the database URL {loc.describe()}: {exc}")
+            ) from exc
+        if loc.is_postgresql:
+            _configure_postgresql(engine)
     _engines[loc.url] = engine
     return engine
 
@@ -219,10 +245,18 @@ def translate_db_errors(loc: DbLocation) -> Iterator[None]:
     try:
         yield
     except sa_exc.OperationalError as exc:
+        if loc.is_postgresql:
+            from netcrm.store.pg import describe_error
+
+            raise DatabaseError(describe_error(loc, exc.orig or exc)) from None
         raise DatabaseError(_describe_operational(loc, exc.orig or exc)) from exc
     except sa_exc.DatabaseError as exc:
         if isinstance(exc, sa_exc.IntegrityError):
             raise
+        if loc.is_postgresql:
+            from netcrm.store.pg import describe_error
+
+            raise DatabaseError(describe_error(loc, exc.orig or exc)) from None
         raise DatabaseError(f"{loc.describe()}: {exc.orig or exc}") from exc
     except sqlite3.OperationalError as exc:
         raise DatabaseError(_describe_operational(loc, exc)) from exc
@@ -352,6 +386,10 @@ def check_database(loc: DbLocation) -> list[str]:
                     problems.append(f"integrity: {line}")
             for row in conn.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]}")
+        elif loc.is_postgresql:
+            from netcrm.store.pg import server_problems
+
+            problems += server_problems(conn)
         else:
             conn.execute(text("SELECT 1"))
     return problems

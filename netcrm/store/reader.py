@@ -8,10 +8,12 @@ a ``Reader``:
 
 - ``SqliteReader`` runs them on the standard ``sqlite3`` module (no SQLAlchemy
   import) for SQLite files already at the current schema revision;
-- ``SqlAlchemyReader`` runs the very same SQL through SQLAlchemy ``text()`` for
-  other database URLs (PostgreSQL), and serves as the reference in the
-  differential tests, which require both to return the same rows in the same
-  order.
+- ``PsycopgReader`` (``pg.py``) runs them on psycopg for PostgreSQL URLs, again
+  without SQLAlchemy;
+- ``SqlAlchemyReader`` runs the very same SQL through SQLAlchemy ``text()``
+  inside write sessions and for any other URL, and serves as the reference in
+  the differential tests, which require every reader to return the same rows
+  in the same order.
 
 Rows are plain dicts in one shape whatever the driver: dates as ``date``,
 timestamps as ``datetime`` to the second, booleans as ``bool``
@@ -187,4 +189,8 @@ def open_reader(loc: DbLocation) -> Reader:
             return SqliteReader(conn, path)
         ensure_schema(loc)
         return open_sqlite_reader(path)
+    if loc.is_postgresql:
+        from netcrm.store.pg import open_pg_reader
+
+        return open_pg_reader(loc)
     return SqlAlchemyReader(ensure_schema(loc))
