@@ -44,16 +44,28 @@ def pytest_report_header(config: pytest.Config) -> str:
     return pg.report_header()
 
 
+_SECONDS = {"sqlite": 0.0, "postgresql": 0.0}
+
+
+def _engine_of(report: pytest.TestReport) -> str:
+    props = getattr(report, "user_properties", [])
+    return "postgresql" if ("engine", "postgresql") in props else "sqlite"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _SECONDS[_engine_of(report)] += report.duration
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say which engines ran (``.ci/run`` shows it): cases per engine and outcome."""
+    """Say which engines ran (``.ci/run`` shows it): cases per engine and
+    outcome, and the time their tests took."""
     counts: dict[str, dict[str, int]] = {"sqlite": {}, "postgresql": {}}
     for outcome in ("passed", "failed", "error", "skipped"):
         for report in terminalreporter.stats.get(outcome, []):
             when = getattr(report, "when", None)
             if when not in ("call", "setup") or (outcome == "passed" and when != "call"):
                 continue
-            props = getattr(report, "user_properties", [])
-            name = "postgresql" if ("engine", "postgresql") in props else "sqlite"
+            name = _engine_of(report)
             counts[name][outcome] = counts[name].get(outcome, 0) + 1
     from tests import pg
 
@@ -61,7 +73,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for name, by_outcome in counts.items():
         if by_outcome:
             text = ", ".join(f"{n} {o}" for o, n in by_outcome.items())
-            terminalreporter.write_line(f"  {name}: {text}")
+            terminalreporter.write_line(f"  {name}: {text} ({_SECONDS[name]:.0f} s of tests)")
 
 
 @pytest.fixture
