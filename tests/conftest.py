@@ -84,8 +84,8 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def db_file(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
-    """The test's database: a file path on SQLite, the URL on PostgreSQL (a new
-    database, dropped after the test)."""
+    """The test's database: a file path on SQLite (not created yet), the URL on
+    PostgreSQL (a database at the current schema holding no rows)."""
     if engine == "sqlite":
         return tmp_path / "netcrm.db"
     from tests import pg

@@ -98,10 +98,15 @@ _NEWEST_OF_KIND = (
     "WHERE search_index MATCH :query AND rowid BETWEEN :lo{n} AND :hi{n} "
     "ORDER BY rowid DESC LIMIT :window)"
 )
-HITS_SQL = (
-    " UNION ALL ".join(_NEWEST_OF_KIND.format(n=n) for n in range(1, 5))
-    + " ORDER BY score, hit DESC LIMIT :limit"
-)
+
+
+def _best_of_kinds(newest_of_kind: str) -> str:
+    """The four kinds' newest matches, best first."""
+    kinds = " UNION ALL ".join(newest_of_kind.format(n=n) for n in range(1, 5))
+    return kinds + " ORDER BY score, hit DESC LIMIT :limit"
+
+
+HITS_SQL = _best_of_kinds(_NEWEST_OF_KIND)
 # The same on PostgreSQL (migration 0005): ``doc`` is the tsvector of title (A),
 # detail (B) and body (C), ranked 1.0/0.4/0.1 as bm25(10, 4, 1) weighs them, a
 # word found more often ranking higher; negated, so that lower is better, as
@@ -114,10 +119,7 @@ _PG_NEWEST_OF_KIND = (
     "WHERE doc @@ q AND rowid BETWEEN :lo{n} AND :hi{n} "
     "ORDER BY rowid DESC LIMIT :window) AS kind{n}"
 )
-PG_HITS_SQL = (
-    " UNION ALL ".join(_PG_NEWEST_OF_KIND.format(n=n) for n in range(1, 5))
-    + " ORDER BY score, hit DESC LIMIT :limit"
-)
+PG_HITS_SQL = _best_of_kinds(_PG_NEWEST_OF_KIND)
 # What the index holds for some hits, by rowid (``{ids}`` is an in_clause).
 CONTENT_SQL = "SELECT rowid AS hit, title, detail, body FROM search_index WHERE rowid IN ({ids})"
 
