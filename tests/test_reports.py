@@ -124,6 +124,14 @@ def network_template(tmp_path_factory):
 @pytest.fixture
 def network(network_template, db_file):
     """A copy of the network as the test's own database."""
+    if isinstance(db_file, str):  # PostgreSQL: the rows copied onto the server
+        from netcrm.store.copy import copy_database
+        from netcrm.store.engine import dispose_engines
+        from netcrm.store.location import resolve_location
+
+        copy_database(resolve_location(str(network_template)), resolve_location(db_file))
+        dispose_engines()
+        return
     for suffix in ("", "-wal", "-shm"):
         source = network_template.with_name(network_template.name + suffix)
         if source.exists():

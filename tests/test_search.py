@@ -496,9 +496,10 @@ def test_migration_indexes_existing_rows(tmp_path):
 
 
 class LikeOnlyReader:
-    """Presents a SQLite database as another dialect, to run the fallback SQL."""
+    """Presents a SQLite database as a dialect without a search index (neither
+    SQLite's FTS5 nor PostgreSQL's tsvector), to run the fallback SQL."""
 
-    dialect = "postgresql"
+    dialect = "mysql"
 
     def __init__(self, inner: Any) -> None:
         self._inner = inner

@@ -13,8 +13,6 @@ from netcrm.domain.who import complete_names, find_candidates, resolve_who
 from netcrm.errors import Ambiguous, InvalidInput, NotFound
 from tests.conftest import count_rows, refused
 
-pytestmark = pytest.mark.both_engines
-
 
 @pytest.fixture
 def network(run) -> None:
