@@ -191,9 +191,13 @@ def test_same_email_warns_but_adds(run):
     assert names(run) == ["Léa M.", "Léa Martin"]
 
 
-def test_same_name_is_allowed_without_warning(run):
+def test_same_name_is_allowed_with_a_note(run):
     run("add", "Léa Martin")
-    assert run("add", "Léa Martin").stderr == "Added #2 Léa Martin\n"
+    assert run("add", "Léa Martin").stderr == (
+        "Added #2 Léa Martin\n"
+        "Note: #1 Léa Martin already has this name; if they are the same person: "
+        "netcrm merge 2 1\n"
+    )
 
 
 @pytest.mark.parametrize(

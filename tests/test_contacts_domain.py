@@ -276,6 +276,7 @@ def test_footprint_and_channel_lookups(network):
         "interactions": 1,
         "interactions_alone": 0,
         "followups": 0,
+        "followups_shared": 0,
         "ideas": 0,
         "tags": 2,
         "keys": 1,

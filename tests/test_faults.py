@@ -271,7 +271,7 @@ def test_disk_full_during_add(run, tmp_path, disk_full):
     path = seeded(tmp_path / "full.db")
     before, rows = digest(path), count_rows(path)
     disk_full()
-    result = run("--db", str(path), "add", "Big Notes", "--note", "n" * 200_000, code=None)
+    result = run("--db", str(path), "add", "Big Notes", "--note", "n" * 10_000, code=None)
     assert result.exit_code == 3, (result.stdout, result.stderr)
     assert_one_error_line(result.stderr, needle="full")
     assert result.stdout == ""

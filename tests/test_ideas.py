@@ -278,8 +278,10 @@ def test_open_effort_rules():
     assert open_effort(12.0, []) == 12.0
     # Steps without their own effort share the idea's estimate equally.
     assert open_effort(12.0, [step(), step(), step(done=True)]) == 8.0
-    # A step's own effort wins over the share.
-    assert open_effort(12.0, [step(2.0), step(), step(done=True)]) == 6.0
+    # Once a step has an effort, only steps with one count (issue 12: not 2.17h).
+    assert open_effort(12.0, [step(2.0), step(), step(done=True)]) == 2.0
+    assert open_effort(2.0, [step(1.0), step(), step(0.5)]) == 1.5
+    assert open_effort(2.0, [step(1.0, done=True), step(), step(0.5)]) == 0.5
     assert open_effort(None, [step(3.0), step(), step(6.0, done=True)]) == 3.0
     assert open_effort(None, [step(), step()]) is None
     assert open_effort(10.0, [step(done=True)]) == 0.0
@@ -413,7 +415,8 @@ def test_show_card(run, people, monkeypatch):
     assert c["keys"] == ["self-esteem"]
     # Explicit keys are not repeated among the inferred ones.
     assert c["inferred_keys"] == ["creativity", "action-plan"]
-    assert c["open_effort_hours"] == 2.0
+    # Once a step has an effort, one without counts nothing (issue 12).
+    assert c["open_effort_hours"] == 0.0
     assert [(s["number"], s["done"]) for s in c["plan"]] == [(1, True), (2, False)]
     assert [e["status"] for e in c["history"]] == ["idea", "proposed"]
 
@@ -422,7 +425,7 @@ def test_show_card(run, people, monkeypatch):
     assert "Kind    interview" in out[1]
     assert out[2].startswith("Status  proposed since 2026-11-27")
     assert out[3].startswith("With    #1 Léa Martin (Studio L) [bigger]")
-    assert out[4].startswith("Effort  4h estimated; 2h still ahead")
+    assert out[4].startswith("Effort  4h estimated; 0h still ahead (and 1 step without an effort)")
     assert out[6].startswith("Keys    self-esteem; inferred: creativity, action-plan")
     assert "  1/2  [x] Draft questions  due 2026-11-25  1h  done 2026-11-27" in out
     assert "  2/2  [ ] Record" in out
@@ -512,7 +515,8 @@ def test_rm_asks_and_takes_plan_history_and_followups(run, db_file, people):
     run("idea", "add", "Doomed", "--with", "lea", "--tag", "gone")
     run("idea", "step", "1", "s1")
     run("idea", "step", "1", "s2")
-    run("remind", "lea", "About the idea", "--idea", "1", "--on", "2026-12-01")
+    run("remind", "Book the room", "--idea", "1", "--on", "2026-12-01")
+    run("remind", "lea", "Answer Léa's questions about the jury", "--idea", "1")
     # No terminal to ask on: a usage error, nothing deleted.
     unasked = run("idea", "rm", "1", code=2)
     assert unasked.stderr == "Error: cannot ask for confirmation here; add --yes\n"
@@ -521,11 +525,19 @@ def test_rm_asks_and_takes_plan_history_and_followups(run, db_file, people):
     assert "Nothing was changed." in no.stderr
     assert count_rows(db_file) == before
     result = run("idea", "rm", "1", "--yes")
-    assert result.stderr == "Deleted idea #1 Doomed (2 steps, 1 follow-up).\n"
+    assert result.stderr == (
+        "Deleted idea #1 Doomed (2 steps, 1 follow-up); "
+        "1 follow-up about a contact stays, unlinked.\n"
+    )
     after = count_rows(db_file)
-    for table in ("idea", "idea_step", "idea_event", "idea_contact", "idea_tag", "followup", "tag"):
+    for table in ("idea", "idea_step", "idea_event", "idea_contact", "idea_tag", "tag"):
         assert after[table] == 0, table
     assert after["contact"] == 3
+    # The follow-up about Léa outlives the idea, unlinked from it.
+    kept = json.loads(run("followups", "--json").stdout)
+    assert [(f["handle"], f["text"], f["contact"], f["idea_id"]) for f in kept] == [
+        ("f2", "Answer Léa's questions about the jury", "Léa Martin", None)
+    ]
 
 
 # --- link, unlink ---------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 A hypothesis ``RuleBasedStateMachine`` drives the domain layer the way the
 commands do — each step one ``write_session`` (``BEGIN IMMEDIATE`` … commit)
-— through add, edit, log, remind, done, snooze, merge, rm, idea add, step,
-check, move, the import of a small netcrm CSV, the passing of days, and
+— through add, edit, log, interactions edit and rm, remind, done, reopen,
+snooze, merge, rm, idea add, rm, step, check, move, the import of a small
+netcrm CSV, the passing of days, and
 commands that fail half-way (rolled back). Beside it runs a plain-Python model
 of the network, written from PRODUCT.md and the domain modules' docstrings.
 After every step:
@@ -287,9 +288,24 @@ class Network:
                 i.contacts.discard(cid)
         for fid, f in list(self.followups.items()):
             if f.contact_id == cid:
-                del self.followups[fid]
+                if f.idea_id is None:
+                    del self.followups[fid]
+                else:  # it belongs to the idea too: it stays, unlinked
+                    f.contact_id = None
         for idea in self.ideas.values():
             idea.contacts.discard(cid)
+
+    def remove_idea(self, idea_id: int) -> None:
+        del self.ideas[idea_id]
+        for sid, s in list(self.steps.items()):
+            if s.idea_id == idea_id:
+                del self.steps[sid]
+        for fid, f in list(self.followups.items()):
+            if f.idea_id == idea_id:
+                if f.contact_id is None:
+                    del self.followups[fid]
+                else:  # it is about a contact too: it stays, unlinked
+                    f.idea_id = None
 
 
 def kept_or_extended(kept: Any, other: Any) -> Any:
@@ -539,6 +555,58 @@ class NetworkMachine(RuleBasedStateMachine):
         assert iid == next_id(self.model.interactions)
         self.model.log(ids, on, summary)
 
+    @precondition(lambda self: self.model.interactions)
+    @rule(
+        data=st.data(),
+        days_ago=st.one_of(st.none(), st.integers(-1, 30)),
+        summary=st.sampled_from([None, "Lunch", " "]),
+    )
+    def interaction_edit(self, data, days_ago, summary):
+        from netcrm.domain.interactions import InteractionChanges, edit_interaction
+
+        m = self.model
+        iid = data.draw(st.sampled_from(sorted(m.interactions)), label="interaction")
+        people = sorted(m.contacts)
+        add = data.draw(st.lists(st.sampled_from(people), max_size=2, unique=True), label="add")
+        remove = data.draw(st.lists(st.sampled_from(people), max_size=2, unique=True), label="rm")
+        on = None if days_ago is None else self.today - timedelta(days=days_ago)
+        changes = InteractionChanges(
+            on=on, summary=summary, add_contacts=add, remove_contacts=remove
+        )
+        i = m.interactions[iid]
+        after = (i.contacts | set(add)) - set(remove)
+
+        def work(session):
+            edit_interaction(session, iid, changes, today=self.today)
+
+        if not after or (on is not None and on > self.today) or summary == " ":
+            self.refused(work)
+            return
+        self.command(work)
+        before = set(i.contacts)
+        i.contacts = after
+        i.on = on or i.on
+        i.summary = summary or i.summary
+        for cid in before | after:
+            m.refresh(cid)
+
+    @precondition(lambda self: self.model.interactions)
+    @rule(data=st.data())
+    def interaction_rm(self, data):
+        from netcrm.domain.interactions import delete_interaction
+
+        m = self.model
+        iid = data.draw(st.sampled_from(sorted(m.interactions)), label="interaction")
+        self.command(lambda s: delete_interaction(s, iid))
+        for cid in m.interactions.pop(iid).contacts:
+            m.refresh(cid)
+
+    @rule(iid=st.integers(9000, 9001))
+    def interaction_rm_unknown(self, iid):
+        from netcrm.domain.interactions import delete_interaction
+
+        self.refused(lambda s: delete_interaction(s, iid))
+
     @precondition(lambda self: len(self.model.contacts) >= 2)
     @rule(data=st.data())
     def merge(self, data):
@@ -704,6 +772,25 @@ class NetworkMachine(RuleBasedStateMachine):
         else:
             self.model.contacts[ref].next_touch = target
 
+    @precondition(lambda self: self.model.followups)
+    @rule(data=st.data(), move=st.one_of(st.none(), st.integers(-3, 10)))
+    def reopen(self, data, move):
+        from netcrm.domain.followups import reopen_followup
+
+        fid = data.draw(st.sampled_from(sorted(self.model.followups)), label="follow-up")
+        f = self.model.followups[fid]
+        due = None if move is None else self.today + timedelta(days=move)
+
+        def work(session):
+            reopen_followup(session, fid, now=self.now, due=due)
+
+        if not f.done:
+            self.refused(work)
+            return
+        self.command(work)
+        f.done = False
+        f.due = due or f.due
+
     @rule(handle=st.sampled_from(["f9000", "s9000", "k9000", "b9000", "nonsense"]))
     def done_unknown(self, handle):
         from netcrm.domain import due
@@ -732,6 +819,15 @@ class NetworkMachine(RuleBasedStateMachine):
         iid = self.command(lambda s: create_idea(s, entry, now=self.now).id)
         assert iid == next_id(self.model.ideas)
         self.model.ideas[iid] = MIdea(iid, title, set(ids))
+
+    @precondition(lambda self: self.model.ideas)
+    @rule(data=st.data())
+    def idea_rm(self, data):
+        from netcrm.domain.ideas import delete_idea
+
+        idea_id = data.draw(st.sampled_from(sorted(self.model.ideas)), label="idea")
+        self.command(lambda s: delete_idea(s, idea_id))
+        self.model.remove_idea(idea_id)
 
     @precondition(lambda self: self.model.ideas)
     @rule(data=st.data(), due_in=st.one_of(st.none(), st.integers(-3, 10)))

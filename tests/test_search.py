@@ -246,12 +246,12 @@ def test_table_is_grouped_by_type(run, network):
         " ───────────────────────────────────────────────────────────────────────── ",
         "  #1   2026-11-20   Élodie Dupré, Léa Martin   Call about a joint webinar  ",
         "                                                                           ",
-        "Follow-ups (1)                                             ",
-        "                                                           ",
-        "   #   Due          Contact      Match                     ",
-        " ───────────────────────────────────────────────────────── ",
-        "  #1   2026-12-04   Léa Martin   Send the webinar outline  ",
-        "                                                           ",
+        "Follow-ups (1)                                                 ",
+        "                                                               ",
+        "  Handle   Due          Contact      Match                     ",
+        " ───────────────────────────────────────────────────────────── ",
+        "  f1       2026-12-04   Léa Martin   Send the webinar outline  ",
+        "                                                               ",
     ]
 
 

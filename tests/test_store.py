@@ -342,3 +342,47 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     assert conn.execute("SELECT COUNT(*) FROM contact").fetchone()[0] == 300
     assert conn.execute("SELECT COUNT(DISTINCT name) FROM contact").fetchone()[0] == 300
     conn.close()
+
+
+def test_upgrade_indexes_the_words_of_existing_names(tmp_path, run, monkeypatch):
+    """Revision 0006 fills contact_word for the contacts already there, so a
+    database of an earlier release finds them by any word at once."""
+    old = tmp_path / "old.db"
+    shutil.copy(DATA / "netcrm-0001.db", old)
+    os.chmod(old, 0o600)
+    monkeypatch.setenv("NETCRM_DB", str(old))
+    assert run("show", "durand", "--json").stdout.count('"name": "Émile Durand"') == 1
+    conn = sqlite3.connect(old)
+    assert conn.execute("SELECT contact_id, word FROM contact_word ORDER BY 1, 2").fetchall() == [
+        (1, "lea"),
+        (1, "martin"),
+        (2, "durand"),
+        (2, "emile"),
+    ]
+    conn.close()
+    assert len(list(tmp_path.glob("old.db.bak-0001-*"))) == 1
+
+
+def test_upgrade_from_the_release_before_finds_people_by_any_word(tmp_path, run, monkeypatch):
+    """The database of release 0003 (tests/data/netcrm-0003.db), upgraded
+    through 0004, 0005 and 0006: every contact's words indexed, every row kept."""
+    old = tmp_path / "old.db"
+    shutil.copy(DATA / "netcrm-0003.db", old)
+    os.chmod(old, 0o600)
+    before = sqlite3.connect(old)
+    names = before.execute("SELECT id, name FROM contact ORDER BY id").fetchall()
+    before.close()
+    monkeypatch.setenv("NETCRM_DB", str(old))
+    assert '"name": "Gaëlle Le Gall"' in run("show", "gall", "--json").stdout
+    assert '"name": "Gaëlle Le Gall"' in run("show", "le gall", "--json").stdout
+    conn = sqlite3.connect(old)
+    assert conn.execute("SELECT id, name FROM contact ORDER BY id").fetchall() == names
+    indexed = conn.execute("SELECT COUNT(DISTINCT contact_id) FROM contact_word").fetchone()[0]
+    assert indexed == len(names)
+    assert conn.execute(
+        "SELECT word FROM contact_word WHERE contact_id = "
+        "(SELECT id FROM contact WHERE name = 'Gaëlle Le Gall') ORDER BY word"
+    ).fetchall() == [("gaelle",), ("gall",), ("le",)]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+    assert len(list(tmp_path.glob("old.db.bak-0003-*"))) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -236,3 +237,101 @@ def test_bash_completion_offers_contact_names(network):
 def test_zsh_completion_offers_contact_names_with_their_company(network):
     offered = _complete("zsh", _TYPER_COMPLETE_ARGS="netcrm show mart")
     assert '"Léa Martin":"ACME Studio"' in offered
+
+
+# --- by any word of the name (issue 12) ---------------------------------------------------
+
+
+@pytest.fixture
+def particles(run) -> None:
+    run("add", "Pierre-Yves Le Gall")
+    run("add", "Léa Martin-Roux")
+    run("add", "Jean de La Fontaine")
+    run("add", "Sean D’Arcy")  # a typographic apostrophe
+    run("add", "Yves Legrand")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("pierre yves", "Pierre-Yves Le Gall"),
+        ("pierre-yves", "Pierre-Yves Le Gall"),
+        ("le gall", "Pierre-Yves Le Gall"),
+        ("gall", "Pierre-Yves Le Gall"),
+        ("yves le g", "Pierre-Yves Le Gall"),
+        ("p y l g", "Pierre-Yves Le Gall"),
+        ("roux", "Léa Martin-Roux"),
+        ("martin-roux", "Léa Martin-Roux"),
+        ("MARTIN ROUX", "Léa Martin-Roux"),
+        ("lea roux", None),  # not consecutive
+        ("fontaine", "Jean de La Fontaine"),
+        ("la fontaine", "Jean de La Fontaine"),
+        ("de la font", "Jean de La Fontaine"),
+        ("darcy", "Sean D’Arcy"),
+        ("arcy", "Sean D’Arcy"),
+        ("d'arcy", "Sean D’Arcy"),
+        ("D’ARCY", "Sean D’Arcy"),
+        ("sean d", "Sean D’Arcy"),
+        ("legrand", "Yves Legrand"),
+    ],
+)
+def test_who_by_any_word(run, particles, text, name):
+    result = run("show", text, "--json", code=None)
+    if name is None:
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"Error: no contact matches {text!r}")
+    else:
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["name"] == name
+
+
+def test_who_by_a_word_shared_by_several_lists_them(run, particles, db_file):
+    before = count_rows(db_file)
+    result = run("log", "yves", "Coffee", code=2)
+    assert result.stderr.splitlines() == [
+        "Error: 'yves' matches 2 contacts; name one by its id or its full name",
+        "  #1  Pierre-Yves Le Gall",
+        "  #5  Yves Legrand",
+    ]
+    assert count_rows(db_file) == before
+    # "le" starts a word of "Léa", "Le Gall" and "Legrand".
+    assert "matches 3 contacts" in run("show", "le", code=2).stderr
+    # The exact whole name still wins over a longer name holding it.
+    run("add", "Léa Martin")
+    assert json.loads(run("show", "lea martin", "--json").stdout)["id"] == 6
+
+
+def test_who_follows_a_renamed_contact(run, particles):
+    run("edit", "gall", "--name", "Pierre-Yves Kerouac")
+    assert json.loads(run("show", "kerouac", "--json").stdout)["id"] == 1
+    run("show", "gall", code=2)
+    run("rm", "kerouac", "--yes")
+    run("show", "pierre", code=2)
+
+
+def test_who_finds_imported_contacts_by_any_word(run, tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text("name,emails\nAnne-Sophie de Villiers,as@ex.fr\n", encoding="utf-8")
+    run("import", str(source))
+    assert json.loads(run("show", "villiers", "--json").stdout)["name"] == (
+        "Anne-Sophie de Villiers"
+    )
+    assert json.loads(run("show", "sophie de", "--json").stdout)["id"] == 1
+
+
+def test_name_words_and_matching_rules():
+    from netcrm.text import name_words, words_match
+
+    assert name_words("Sean D’Arcy") == ["arcy", "d", "darcy", "sean"]
+    assert name_words("Pierre-Yves  Le Gall") == ["gall", "le", "pierre", "yves"]
+    assert name_words("Émile Œuvré") == ["emile", "oeuvre"]
+    assert words_match("le gall", "Pierre-Yves Le Gall")
+    assert words_match("o brien", "Liam O'Brien") and words_match("obrien", "Liam O'Brien")
+    assert not words_match("gall le", "Pierre-Yves Le Gall")
+    assert not words_match("", "Pierre-Yves Le Gall")
+
+
+def test_a_name_without_words_is_still_found_whole(run):
+    run("add", "-")  # punctuation only: nothing to index by word
+    assert json.loads(run("show", "-", "--json").stdout)["id"] == 1
+    run("show", "x", code=2)

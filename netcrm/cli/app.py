@@ -18,7 +18,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup, _main
 
-from netcrm.errors import NetcrmError
+from netcrm.errors import InvalidInput, NetcrmError
 
 EXIT_OK, EXIT_NOTHING, EXIT_INPUT, EXIT_DATABASE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -48,6 +48,36 @@ def database_problem(exc: BaseException) -> str:
         return f"database problem: {text}"
 
 
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _show_completion_for(args: Sequence[str]) -> str | None:
+    """The shell named after ``--show-completion`` (``--show-completion zsh``
+    or ``=zsh``), or None. Typer reads that option as a bare flag once it can
+    detect the running shell, so the name typed after it was ignored and a
+    zsh user got the bash script."""
+    if not args or not args[0].startswith("--show-completion"):
+        return None
+    option, _, value = args[0].partition("=")
+    if option != "--show-completion":
+        return None
+    if not value and len(args) > 1 and not args[1].startswith("-"):
+        value = args[1]
+    if not value:
+        return None
+    if value.casefold() not in _SHELLS:
+        raise InvalidInput(f"unknown shell {value!r}; use one of {', '.join(_SHELLS)}")
+    return value.casefold()
+
+
+def _print_completion(shell: str, prog_name: str) -> None:
+    from typer._completion_shared import get_completion_script
+
+    complete_var = "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
+    script = get_completion_script(prog_name=prog_name, complete_var=complete_var, shell=shell)
+    sys.stdout.write(script + "\n")
+
+
 class NetcrmGroup(TyperGroup):
     """Runs click in non-standalone mode and translates every exception once."""
 
@@ -65,16 +95,21 @@ class NetcrmGroup(TyperGroup):
 
         debug = bool(os.environ.get("NETCRM_DEBUG"))
         try:
-            rv = _main(
-                self,
-                args=args,
-                prog_name=prog_name or "netcrm",
-                complete_var=complete_var,
-                standalone_mode=False,
-                windows_expand_args=windows_expand_args,
-                rich_markup_mode=self.rich_markup_mode,
-                **extra,
-            )
+            shell = _show_completion_for(sys.argv[1:] if args is None else list(args))
+            if shell is not None:
+                _print_completion(shell, prog_name or "netcrm")
+                rv: Any = EXIT_OK
+            else:
+                rv = _main(
+                    self,
+                    args=args,
+                    prog_name=prog_name or "netcrm",
+                    complete_var=complete_var,
+                    standalone_mode=False,
+                    windows_expand_args=windows_expand_args,
+                    rich_markup_mode=self.rich_markup_mode,
+                    **extra,
+                )
         except NetcrmError as exc:
             if debug:
                 raise

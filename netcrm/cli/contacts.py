@@ -177,7 +177,7 @@ def add(
 
     Example: netcrm add "Léa Martin" --email lea@ex.fr --met-via linkedin --every 30d
     """
-    from netcrm.domain.contact_views import contacts_with_channels
+    from netcrm.domain.contact_views import contacts_named, contacts_with_channels
     from netcrm.domain.contacts import ContactInput, check_fields, create_contact
 
     fields: dict[str, Any] = {
@@ -216,14 +216,25 @@ def add(
         keys=common.keys(key),
     )
     with common.writing() as session:
-        twins = contacts_with_channels(
-            common.session_reader(session), [(spec[0], spec[1]) for spec in data.channels]
-        )
+        reader = common.session_reader(session)
+        twins = contacts_with_channels(reader, [(spec[0], spec[1]) for spec in data.channels])
+        namesakes = contacts_named(reader, data.fields["name"])
         contact = create_contact(session, data, now=common.now())
         # Read before the commit expires the instance.
         cid, label, next_touch = contact.id, f"#{contact.id} {contact.name}", contact.next_touch
     out(label)
     message(f"Added {label}" + (f"; next touch {next_touch.isoformat()}" if next_touch else ""))
+    if namesakes:
+        from rich.markup import escape
+
+        same = ", ".join(f"#{n['id']} {n['name']}" for n in namesakes)
+        has = "has" if len(namesakes) == 1 else "have"
+        message(
+            escape(
+                f"Note: {same} already {has} this name; if they are the same person: "
+                f"netcrm merge {cid} {namesakes[0]['id']}"
+            )
+        )
     for twin in twins:
         warn(
             f"#{twin['id']} {twin['name']} already has the {twin['kind']} {twin['value']}; "

@@ -193,6 +193,8 @@ def _describe_counts(counts: dict[str, int], names: tuple[str, ...]) -> str:
         "interactions_alone": "interaction",
         "shared": "shared interaction",
         "followups": "follow-up",
+        "followups_alone": "follow-up",
+        "followups_shared": "shared follow-up",
         "ideas": "idea",
         "tags": "tag",
         "keys": "key",
@@ -228,9 +230,12 @@ def rm(
         record = _resolve_record(reader, who)
         counts = contact_footprint(reader, record["id"])
     counts["shared"] = counts["interactions"] - counts["interactions_alone"]
-    gone = _describe_counts(counts, ("channels", "interactions_alone", "followups"))
-    kept = _describe_counts(counts, ("shared", "ideas"))
-    stay = "stays" if counts["shared"] + counts["ideas"] == 1 else "stay"
+    counts["followups_alone"] = counts["followups"] - counts["followups_shared"]
+    gone = _describe_counts(counts, ("channels", "interactions_alone", "followups_alone"))
+    kept = _describe_counts(counts, ("shared", "followups_shared", "ideas"))
+    stay = (
+        "stays" if counts["shared"] + counts["followups_shared"] + counts["ideas"] == 1 else "stay"
+    )
     kept = f" ({kept} {stay}, without them)" if kept != _NOTHING else ""
     common.confirm(f"Delete {_label(record)} with {gone}{kept}?", yes=yes)
     with common.writing() as session:

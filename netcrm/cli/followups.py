@@ -1,4 +1,4 @@
-"""``netcrm remind`` and ``netcrm followups [edit|rm]``: follow-ups.
+"""``netcrm remind`` and ``netcrm followups [edit|reopen|rm]``: follow-ups.
 
 Choices a user can see:
 
@@ -9,12 +9,15 @@ Choices a user can see:
 - ``--on`` defaults to tomorrow. ``--every`` makes it recur, counted from the
   due date, or from the day it is done with ``--from-done``.
 - ``remind`` prints the new handle (``f12``) on stdout, for scripts; ``done``,
-  ``snooze`` and ``followups edit|rm`` accept it, or the bare number.
+  ``snooze`` and ``followups edit|reopen|rm`` accept it, or the bare number.
 - ``followups`` lists open follow-ups by due date; ``--all`` adds the done ones
   (each completion of a recurring follow-up is one of them) after the open ones.
 - ``followups edit`` changes what it is told: ``--every none`` stops a
   recurrence, ``--who none`` / ``--idea none`` unlink; ``--tag``/``--key`` set
   the lists as on every ``edit``, ``--add-tag``/``--remove-tag``… change them.
+  A done follow-up keeps its text, links and labels editable, but its date
+  and recurrence are refused (exit 2) with a pointer to ``followups reopen``,
+  which makes it open again, due on its date or on ``--on``.
 """
 
 from __future__ import annotations
@@ -51,6 +54,19 @@ def _describe(handle: str, text: str, contact: str | None, due: Any, rule: str |
     repeats = f", {describe_rule(rule)}" if rule else ""
     when = describe_relative(due, today=common.today())
     return f"{handle} {text}{who}: due {due.isoformat()} ({when}){repeats}"
+
+
+def _described(session: Any, followup: Any) -> str:
+    """:func:`_describe` of a follow-up row, its contact's name looked up."""
+    from netcrm.domain.contacts import get_contact
+    from netcrm.domain.followups import handle_of
+
+    contact = None
+    if followup.contact_id is not None:
+        contact = get_contact(session, followup.contact_id).name
+    return _describe(
+        handle_of(followup.id), followup.text, contact, followup.due, followup.recurrence
+    )
 
 
 def _say(text: str) -> None:
@@ -120,12 +136,7 @@ def remind(
         )
         assert followup.id is not None
         handle = handle_of(followup.id)
-        contact = None
-        if contact_id is not None:
-            from netcrm.domain.contacts import get_contact
-
-            contact = get_contact(session, contact_id).name
-        described = _describe(handle, followup.text, contact, followup.due, followup.recurrence)
+        described = _described(session, followup)
     out(handle)
     _say(f"Reminder {described}")
 
@@ -199,7 +210,7 @@ def edit(
     Example: netcrm followups edit f12 --on "next monday" --every none
     """
     from netcrm.domain.changes import UNSET, cleared, or_clear
-    from netcrm.domain.followups import FollowupChanges, edit_followup, handle_of, parse_followup_id
+    from netcrm.domain.followups import FollowupChanges, edit_followup, parse_followup_id
 
     followup_id = parse_followup_id(handle)
     idea_id = or_clear(idea)
@@ -218,16 +229,30 @@ def edit(
             reader = common.session_reader(session)
             changes.contact_id = None if cleared(who) else common.resolve(reader, who)
         followup = edit_followup(session, followup_id, changes, now=common.now())
-        contact = None
-        if followup.contact_id is not None:
-            from netcrm.domain.contacts import get_contact
-
-            contact = get_contact(session, followup.contact_id).name
-        assert followup.id is not None
-        described = _describe(
-            handle_of(followup.id), followup.text, contact, followup.due, followup.recurrence
-        )
+        described = _described(session, followup)
     _say(f"Updated {described}")
+
+
+@followups_app.command("reopen")
+def reopen(
+    handles: list[str] = typer.Argument(..., help="Done follow-ups to reopen: f12 or 12."),
+    on: str | None = typer.Option(None, "--on", help="New due date (default: the date it had)."),
+) -> None:
+    """Make done follow-ups open again, due on their date or on --on.
+
+    Example: netcrm followups reopen f12 --on tomorrow
+    """
+    from netcrm.domain.followups import parse_followup_id, reopen_followup
+
+    ids = list(dict.fromkeys(parse_followup_id(h) for h in handles))
+    due = common.parse_date(on, sense="next") if on is not None else None
+    lines = []
+    with common.writing() as session:
+        for followup_id in ids:
+            followup = reopen_followup(session, followup_id, now=common.now(), due=due)
+            lines.append(_described(session, followup))
+    for line in lines:
+        _say(f"Reopened {line}")
 
 
 @followups_app.command("rm")

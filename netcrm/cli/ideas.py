@@ -250,7 +250,12 @@ def _print_card(card: dict[str, Any], today: date) -> None:
     if card["effort_hours"] is not None:
         effort.append(f"{_hours(card['effort_hours'])} estimated")
     if card["open_effort_hours"] is not None and card["steps"]:
-        effort.append(f"{_hours(card['open_effort_hours'])} still ahead")
+        ahead = f"{_hours(card['open_effort_hours'])} still ahead"
+        # Once steps carry efforts, one without is not guessed: say it is there.
+        unknown = [s for s in card["plan"] if not s["done"] and s["effort_hours"] is None]
+        if unknown and any(s["effort_hours"] is not None for s in card["plan"]):
+            ahead += f" (and {plural(len(unknown), 'step')} without an effort)"
+        effort.append(ahead)
     grid.add_row("Effort", text("; ".join(effort)))
     grid.add_row("Tags", text(card["tags"]))
     keys = ", ".join(card["keys"])
@@ -421,7 +426,9 @@ def rm(
     idea: str = _id_argument(),
     yes: bool = common.yes_option(),
 ) -> None:
-    """Delete an idea with its plan, history and follow-ups (contacts stay).
+    """Delete an idea with its plan, history and its own follow-ups.
+
+    Contacts stay, and so do follow-ups also about a contact, unlinked from it.
 
     Example: netcrm idea rm 3 --yes
     """
@@ -431,15 +438,17 @@ def rm(
     idea_id = _idea_id(idea)
     with common.reading() as reader:
         card = idea_card(reader, idea_id, today=common.today())
-        followups = count_followups(reader, idea_id)
+        followups, shared = count_followups(reader, idea_id)
     parts = [plural(card["steps"], "step")]
     if followups:
         parts.append(plural(followups, "follow-up"))
     what = f"idea #{idea_id} {card['title']} ({', '.join(parts)})"
-    common.confirm(f"Delete {what}?", yes=yes)
+    verb = "stays" if shared == 1 else "stay"
+    stay = f"; {plural(shared, 'follow-up')} about a contact {verb}, unlinked" if shared else ""
+    common.confirm(f"Delete {what}{stay}?", yes=yes)
     with common.writing() as session:
         delete_idea(session, idea_id)
-    message(f"Deleted {_m(what)}.")
+    message(f"Deleted {_m(what + stay)}.")
 
 
 # --- link, unlink ----------------------------------------------------------------------

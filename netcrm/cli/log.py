@@ -56,9 +56,11 @@ def log(
     today = common.today()
     day = common.parse_date(on, sense="past") if on is not None else today
     if day > today:
+        from shlex import quote
+
         raise InvalidInput(
             f"{day.isoformat()} is in the future; log what happened, and plan what will "
-            f'with: netcrm remind {who} "…" --on {on}'
+            f'with: netcrm remind {quote(who)} "…" --on {quote(str(on))}'
         )
     time = check_time(at) if at is not None else None
     channel = check_interaction_channel(via) if via is not None else None

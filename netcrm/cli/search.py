@@ -37,7 +37,11 @@ def _highlight(snippet: str | None) -> str:
 
 
 def _columns(kind: str) -> list[Column]:
+    from netcrm.domain.followups import handle_of
+
     ident = Column("id", "#", show=lambda v: f"#{v}", justify="right")
+    # A follow-up answers to its handle (done f2, followups edit f2), not to #2.
+    handle = Column("id", "Handle", show=handle_of)
     match = Column("snippet", "Match", show=_highlight)
     # A contact's or an idea's title is shown highlighted when the match is in
     # it, and its Match cell left empty rather than repeating it.
@@ -47,7 +51,7 @@ def _columns(kind: str) -> list[Column]:
         "contact": [ident, title, other],
         "interaction": [ident, Column("date", "Date"), Column("contact", "With"), match],
         "idea": [ident, title, Column("contact", "With"), other],
-        "followup": [ident, Column("date", "Due"), Column("contact", "Contact"), match],
+        "followup": [handle, Column("date", "Due"), Column("contact", "Contact"), match],
     }[kind]
 
 

@@ -16,6 +16,7 @@ from netcrm.domain.contacts import (
     add_channels,
     check_fields,
     get_contact,
+    index_name,
     name_keys,
     prefer_channel,
     refresh_touch,
@@ -128,6 +129,8 @@ def update_contact(
         setattr(contact, key, value)
     if "name" in changes:
         contact.name_norm, contact.surname_norm = name_keys(contact.name)
+        assert contact.id is not None
+        index_name(session, contact.id, contact.name)
     if {"birthday_month", "birthday_day"} & changes.keys():
         # A corrected birthday is a new date: "wished this year" and a snooze
         # belonged to the old one and would hide the new one.

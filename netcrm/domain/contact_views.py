@@ -376,7 +376,8 @@ def last_interactions(
 def contact_footprint(reader: Reader, contact_id: int) -> dict[str, int]:
     """Counts of what hangs on a contact: ``channels``, ``interactions``,
     ``interactions_alone`` (no other participant: deleted with the contact),
-    ``followups``, ``ideas``, ``tags``, ``keys``."""
+    ``followups``, ``followups_shared`` (also tied to an idea: they outlive
+    the contact, unlinked from it), ``ideas``, ``tags``, ``keys``."""
     params = {"cid": contact_id}
     counts = {}
     for name, sql in (
@@ -389,12 +390,30 @@ def contact_footprint(reader: Reader, contact_id: int) -> dict[str, int]:
             "WHERE o.interaction_id = ic.interaction_id AND o.contact_id <> :cid)",
         ),
         ("followups", "SELECT COUNT(*) AS n FROM followup WHERE contact_id = :cid"),
+        (
+            "followups_shared",
+            "SELECT COUNT(*) AS n FROM followup WHERE contact_id = :cid AND idea_id IS NOT NULL",
+        ),
         ("ideas", "SELECT COUNT(*) AS n FROM idea_contact WHERE contact_id = :cid"),
         ("tags", "SELECT COUNT(*) AS n FROM contact_tag WHERE contact_id = :cid"),
         ("keys", "SELECT COUNT(*) AS n FROM contact_key WHERE contact_id = :cid"),
     ):
         counts[name] = int(reader.rows(sql, params)[0]["n"])
     return counts
+
+
+def contacts_named(reader: Reader, name: str) -> list[dict[str, Any]]:
+    """Contacts with this name, case and accents aside (``id``, ``name``): the
+    namesakes ``add`` mentions, since two people may well share a name."""
+    from netcrm.domain.contacts import name_keys
+
+    return [
+        {"id": r["id"], "name": r["name"]}
+        for r in reader.rows(
+            "SELECT id, name FROM contact WHERE name_norm = :n ORDER BY id",
+            {"n": name_keys(name)[0]},
+        )
+    ]
 
 
 def contacts_with_channels(

@@ -21,6 +21,7 @@ from netcrm.io.channels import CHANNEL_KINDS as CHANNEL_KINDS
 from netcrm.io.channels import channel_matches, check_channel, normalize_channel
 from netcrm.io.channels import channel_spec as channel_spec
 from netcrm.io.channels import parse_channel_spec as parse_channel_spec
+from netcrm.io.limits import check_name, check_text
 from netcrm.text import normalize
 
 if TYPE_CHECKING:
@@ -50,6 +51,22 @@ def name_keys(name: str) -> tuple[str, str]:
     return norm, rest
 
 
+def index_name(session: Session, contact_id: int, name: str) -> None:
+    """(Re)write the ``contact_word`` rows WHO looks a name up by."""
+    from sqlalchemy import text
+
+    from netcrm.text import name_words
+
+    conn = session.connection()
+    conn.execute(text("DELETE FROM contact_word WHERE contact_id = :c"), {"c": contact_id})
+    words = name_words(name)  # none for a name of punctuation only ("-")
+    if words:
+        conn.execute(
+            text("INSERT INTO contact_word (word, contact_id) VALUES (:w, :c)"),
+            [{"w": word, "c": contact_id} for word in words],
+        )
+
+
 # --- field validation -------------------------------------------------------------------
 
 
@@ -60,10 +77,10 @@ def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
         name = " ".join((out["name"] or "").split())
         if not name:
             raise InvalidInput("a contact needs a name")
-        out["name"] = name
+        out["name"] = check_name(name)
     for key in ("company", "role", "location", "notes"):
         if key in out and out[key] is not None:
-            out[key] = out[key].strip() or None
+            out[key] = check_text(out[key].strip(), f"the {key.removesuffix('s')}") or None
     if out.get("met_via") is not None:
         via = out["met_via"].strip().casefold() or None
         if via is not None and via not in MET_VIA:
@@ -131,6 +148,7 @@ def create_contact(session: Session, data: ContactInput, *, now: datetime) -> Co
     session.add(contact)
     session.flush()
     assert contact.id is not None
+    index_name(session, contact.id, contact.name)
     add_channels(session, contact.id, channels)
     labels.add_tags(session, "contact", contact.id, data.tags)
     labels.add_keys(session, "contact", contact.id, data.keys)
@@ -294,11 +312,19 @@ def refresh_touch(session: Session, contact: Contact) -> None:
 def delete_contact(session: Session, contact_id: int) -> None:
     """Delete a contact and everything that belongs only to it: interactions it
     alone took part in, its follow-ups, channels, tags and keys. Shared
-    interactions and ideas stay, without it. One transaction (the caller's)."""
+    interactions, ideas and follow-ups that also belong to an idea stay,
+    without it. One transaction (the caller's)."""
     from sqlalchemy import text
 
     contact = get_contact(session, contact_id)
     conn = session.connection()
+    # A follow-up about this person *and* an idea belongs to the idea too.
+    conn.execute(
+        text(
+            "UPDATE followup SET contact_id = NULL WHERE contact_id = :cid AND idea_id IS NOT NULL"
+        ),
+        {"cid": contact_id},
+    )
     conn.execute(
         text(
             "DELETE FROM interaction WHERE id IN ("
@@ -311,7 +337,7 @@ def delete_contact(session: Session, contact_id: int) -> None:
     )
     session.delete(contact)
     session.flush()
-    # Foreign keys cascade the rest (channels, links, follow-ups).
+    # Foreign keys cascade the rest (channels, links, its own follow-ups).
     labels.prune_unused_tags(session)
     forget_deleted_text(session)
 

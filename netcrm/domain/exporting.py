@@ -29,6 +29,7 @@ Reader: exporting never imports SQLAlchemy on a SQLite file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from netcrm.domain import labels
@@ -96,25 +97,54 @@ def contact_keys() -> tuple[str, ...]:
     return RECORD_KEYS
 
 
-def _participants(reader: Reader, table: str, column: str) -> dict[int, list[Row]]:
-    """(contact id, name) of each interaction or idea, by name."""
+def _participants(
+    reader: Reader, table: str, column: str, where: str = "", params: dict[str, Any] | None = None
+) -> dict[int, list[Row]]:
+    """(contact id, name) of each interaction or idea, by name; ``where``
+    (on ``l.<column>``) narrows the owners."""
     found: dict[int, list[Row]] = {}
     for row in reader.rows(
         f"SELECT l.{column} AS owner, c.id, c.name FROM {table} l "
-        "JOIN contact c ON c.id = l.contact_id "
-        f"ORDER BY l.{column}, c.name_norm, c.id"
+        f"JOIN contact c ON c.id = l.contact_id {where} "
+        f"ORDER BY l.{column}, c.name_norm, c.id",
+        params or {},
     ):
         found.setdefault(int(row["owner"]), []).append(row)
     return found
 
 
-def interaction_rows(reader: Reader) -> list[dict[str, Any]]:
+def interaction_rows(
+    reader: Reader,
+    *,
+    contact_id: int | None = None,
+    ids: Sequence[int] | None = None,
+    newest_first: bool = False,
+) -> list[dict[str, Any]]:
+    """The rows of :data:`INTERACTION_KEYS`, oldest first (``newest_first``:
+    the other way); ``contact_id`` keeps those that contact took part in,
+    ``ids`` those interactions."""
+    where, params = "", {}
+    if contact_id is not None:
+        params = {"cid": contact_id}
+        where = (
+            "WHERE {} IN (SELECT interaction_id FROM interaction_contact WHERE contact_id = :cid)"
+        )
+    elif ids is not None:
+        from netcrm.store.query import in_clause
+
+        placeholders, params = in_clause(list(ids) or [0])
+        where = "WHERE {} IN (" + placeholders + ")"
+    order = " DESC" if newest_first else ""
     rows = reader.rows(
         "SELECT id, occurred_on, occurred_time, channel, direction, summary FROM interaction "
-        "ORDER BY occurred_on, COALESCE(occurred_time, ''), id"
+        f"{where.format('id')} ORDER BY occurred_on{order}, COALESCE(occurred_time, ''){order}, "
+        f"id{order}",
+        params,
     )
     ids = [int(r["id"]) for r in rows]
-    people = _participants(reader, "interaction_contact", "interaction_id")
+    people = _participants(
+        reader, "interaction_contact", "interaction_id", where.format("l.interaction_id"), params
+    )
     tags = labels.tags_of(reader, "interaction", ids)
     keys = labels.keys_of(reader, "interaction", ids)
     out = []

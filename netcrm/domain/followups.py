@@ -43,6 +43,7 @@ from netcrm.dates.recurrence import anchor_rule, split_count, with_count
 from netcrm.domain import labels
 from netcrm.domain.changes import UNSET, given
 from netcrm.errors import InvalidInput, NotFound
+from netcrm.io.limits import check_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -91,7 +92,7 @@ def _clean_text(text: str) -> str:
     cleaned = " ".join(text.split())
     if not cleaned:
         raise InvalidInput('a follow-up needs a text, e.g. "Send the webinar outline"')
-    return cleaned
+    return check_text(cleaned, "a follow-up's text")
 
 
 def _check_links(session: Session, contact_id: int | None, idea_id: int | None) -> None:
@@ -147,6 +148,8 @@ def get_followup(session: Session, followup_id: int, *, open_only: bool = False)
 
 
 _EDITABLE = frozenset({"text", "due", "every", "from_done", "contact_id", "idea_id"})
+# What only an open follow-up has: its text, links and labels stay editable once done.
+_SCHEDULE = frozenset({"due", "every", "from_done"})
 
 
 @dataclass
@@ -186,6 +189,14 @@ def update_followup(
     if unknown:
         raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} of a follow-up")
     followup = get_followup(session, followup_id)
+    schedule = sorted(_SCHEDULE & changes.keys())
+    if followup.done_at is not None and schedule:
+        # A done follow-up is never due again: a new date would be a silent no-op.
+        raise InvalidInput(
+            f"follow-up {handle_of(followup_id)} is done, so it has no "
+            f"{'date' if schedule == ['due'] else 'schedule'} to change; reopen it first: "
+            f"netcrm followups reopen {handle_of(followup_id)}"
+        )
     text = _clean_text(changes["text"]) if "text" in changes else followup.text
     due = changes.get("due", followup.due)
     rule = followup.recurrence
@@ -207,6 +218,24 @@ def update_followup(
     followup.from_done = from_done if rule else False
     followup.contact_id = contact_id
     followup.idea_id = idea_id
+    followup.updated_at = now
+    session.add(followup)
+    session.flush()
+    return followup
+
+
+def reopen_followup(
+    session: Session, followup_id: int, *, now: datetime, due: date | None = None
+) -> Followup:
+    """Make a done follow-up open again (its note goes with its done mark),
+    due on ``due`` or on the date it had. Reopening an open one is an error."""
+    followup = get_followup(session, followup_id)
+    if followup.done_at is None:
+        raise InvalidInput(f"follow-up {handle_of(followup_id)} is not done; nothing to reopen")
+    followup.done_at = None
+    followup.done_note = None
+    if due is not None:
+        followup.due = due
     followup.updated_at = now
     session.add(followup)
     session.flush()
@@ -269,7 +298,7 @@ def complete_followup(
     from netcrm.domain.models import Followup
 
     followup = get_followup(session, followup_id, open_only=True)
-    note = note.strip() if note and note.strip() else None
+    note = check_text(note.strip(), "the note") if note and note.strip() else None
     following = (
         next_due(followup.recurrence, followup.due, from_done=followup.from_done, today=today)
         if followup.recurrence

@@ -70,21 +70,16 @@ class PlanStep:
 
 
 def open_effort(idea_effort: float | None, steps: Sequence[PlanStep]) -> float | None:
-    """Hours of preparation still ahead (see the module docstring); None when
-    nothing about the effort is known."""
+    """Hours of preparation still ahead (see the module docstring of
+    :mod:`netcrm.domain.ideas`); None when nothing about the effort is known."""
     if not steps:
         return idea_effort
-    share = idea_effort / len(steps) if idea_effort is not None else None
-    known = False
-    total = 0.0
-    for step in steps:
-        hours = step.effort_hours if step.effort_hours is not None else share
-        if hours is None:
-            continue
-        known = True
-        if step.done_at is None:
-            total += hours
-    return round(total, 2) if known else None
+    open_steps = [s for s in steps if s.done_at is None]
+    if any(s.effort_hours is not None for s in steps):
+        return round(sum(s.effort_hours or 0.0 for s in open_steps), 2)
+    if idea_effort is None:
+        return None
+    return round(idea_effort * len(open_steps) / len(steps), 2)
 
 
 def idea_flags(
@@ -291,10 +286,15 @@ def idea_card(reader: Reader, idea_id: int, *, today: date) -> dict[str, Any]:
     return card
 
 
-def count_followups(reader: Reader, idea_id: int) -> int:
-    """Follow-ups attached to an idea (deleted with it)."""
-    rows = reader.rows("SELECT COUNT(*) AS n FROM followup WHERE idea_id = :id", {"id": idea_id})
-    return int(rows[0]["n"])
+def count_followups(reader: Reader, idea_id: int) -> tuple[int, int]:
+    """Follow-ups attached to an idea: (its own, deleted with it; those also
+    about a contact, which stay unlinked from it)."""
+    rows = reader.rows(
+        "SELECT COUNT(*) AS n, COUNT(contact_id) AS shared FROM followup WHERE idea_id = :id",
+        {"id": idea_id},
+    )
+    shared = int(rows[0]["shared"])
+    return int(rows[0]["n"]) - shared, shared
 
 
 def open_step_count(reader: Reader, idea_id: int) -> int:

@@ -19,10 +19,14 @@ Choices a user can see:
   ``proposed``, ``accepted``; finished ones are never flagged):
 
   - ``no-plan``: no step at all;
-  - ``heavy``: the open steps add up to more than :data:`HEAVY_HOURS` (a working
-    day). A step counts its own ``effort_hours``; a step without one counts an
-    equal share of the idea's estimate (idea effort / number of steps); an idea
-    without steps counts its whole estimate;
+  - ``heavy``: the effort still ahead is more than :data:`HEAVY_HOURS` (a
+    working day). *Effort still ahead* (``open_effort_hours``, "2h still
+    ahead") is, once any step has an effort, the sum of the open steps'
+    efforts — a step without one adds nothing, it is not guessed; when no
+    step has one, the idea's estimate shared equally by its steps, counting
+    the open ones (estimate × open steps / steps); without steps, the whole
+    estimate. So ``--effort 2h`` with steps of 1h, none and 30min leaves
+    1.5h ahead;
   - ``stalled``: nothing happened for :data:`STALLED_DAYS` days — no move, no
     edit, no step added or done.
 
@@ -42,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from netcrm.domain import labels
 from netcrm.domain.changes import UNSET, given
 from netcrm.errors import InvalidInput, NotFound
+from netcrm.io.limits import check_name, check_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -100,14 +105,14 @@ def check_title(text: str) -> str:
     title = " ".join(text.split())
     if not title:
         raise InvalidInput("an idea needs a title")
-    return title
+    return check_name(title, "the title")
 
 
 def check_step_text(text: str) -> str:
     step = " ".join(text.split())
     if not step:
         raise InvalidInput("a step needs a text, e.g. 'Send the outline'")
-    return step
+    return check_text(step, "a step's text")
 
 
 def check_effort(hours: float | None) -> float | None:
@@ -157,7 +162,7 @@ def parse_idea_id(text: str) -> int:
 def _clean_notes(text: str | None) -> str | None:
     if text is None:
         return None
-    return text.strip() or None
+    return check_text(text.strip(), "the note") or None
 
 
 # --- writes -------------------------------------------------------------------------
@@ -283,9 +288,16 @@ def touch(session: Session, idea: Idea, *, now: datetime) -> None:
 
 
 def delete_idea(session: Session, idea_id: int) -> None:
-    """Delete an idea with its plan, history, links and follow-ups (the
-    foreign keys cascade); contacts stay."""
+    """Delete an idea with its plan, history, links and its own follow-ups
+    (the foreign keys cascade); contacts stay, and so do follow-ups that are
+    also about a contact, unlinked from the idea."""
+    from sqlalchemy import text
+
     idea = get_idea(session, idea_id)
+    session.connection().execute(
+        text("UPDATE followup SET idea_id = NULL WHERE idea_id = :id AND contact_id IS NOT NULL"),
+        {"id": idea_id},
+    )
     session.delete(idea)
     session.flush()
     labels.prune_unused_tags(session)

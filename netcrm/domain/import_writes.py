@@ -101,6 +101,7 @@ def apply_import(session: Session, plan: ImportPlan, *, now: datetime) -> None:
         batch = plan.new[start : start + BATCH]
         if sqlite:
             _write_links(conn, batch)
+            _write_words(conn, batch)
             _insert_many(conn, table, [_contact_row(t, now) for t in batch])
         else:
             result = conn.execute(
@@ -110,6 +111,7 @@ def apply_import(session: Session, plan: ImportPlan, *, now: datetime) -> None:
             for target, (new_id,) in zip(batch, result, strict=True):
                 target.id = int(new_id)
             _write_links(conn, batch)
+            _write_words(conn, batch)
     for start in range(0, len(plan.merged), BATCH):
         batch = plan.merged[start : start + BATCH]
         _update_merged(conn, batch, now)
@@ -156,6 +158,18 @@ def _insert_many(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
                 values[i] = process(values[i])
         converted.append(tuple(values))
     conn.exec_driver_sql(str(compiled), converted)
+
+
+def _write_words(conn: Any, targets: list[Target]) -> None:
+    """The name words WHO looks new contacts up by (``contact_word``)."""
+    from netcrm.domain.models import ContactWord
+    from netcrm.text import name_words
+
+    rows = [
+        {"word": word, "contact_id": t.id} for t in targets for word in name_words(t.fields["name"])
+    ]
+    if rows:
+        _insert_many(conn, ContactWord.__table__, rows)  # type: ignore[attr-defined]
 
 
 def _write_links(conn: Any, targets: list[Target]) -> None:

@@ -1,5 +1,7 @@
 """The interaction log. Logging an exchange resets each participant's
-keep-in-touch clock (``contact.last_contact`` / ``next_touch``)."""
+keep-in-touch clock (``contact.last_contact`` / ``next_touch``); so does
+correcting one (``netcrm interactions edit``: its date, people, channel…) or
+deleting it, for everyone it concerned before and after the change."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from netcrm.domain import labels
 from netcrm.errors import InvalidInput, NotFound
+from netcrm.io.limits import check_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -95,17 +98,36 @@ class InteractionInput:
     keys: list[str] = field(default_factory=list)
 
 
+def check_summary(text: str) -> str:
+    summary = text.strip()
+    if not summary:
+        raise InvalidInput("an interaction needs a summary")
+    return check_text(summary, "the summary")
+
+
+def check_direction(text: str) -> str:
+    if text not in ("out", "in"):
+        raise InvalidInput("direction is 'out' (I reached out) or 'in' (they did)")
+    return text
+
+
+def check_past(day: date, today: date) -> date:
+    """An exchange happened: today or before (plan the future with remind)."""
+    if day > today:
+        raise InvalidInput(
+            f"{day.isoformat()} is in the future; an interaction is what already happened"
+        )
+    return day
+
+
 def log_interaction(session: Session, data: InteractionInput, *, now: datetime) -> Interaction:
     from netcrm.domain.contacts import get_contact, refresh_touch
     from netcrm.domain.models import Interaction, InteractionContact
 
-    summary = data.summary.strip()
-    if not summary:
-        raise InvalidInput("an interaction needs a summary")
+    summary = check_summary(data.summary)
     if not data.contact_ids:
         raise InvalidInput("an interaction needs at least one contact")
-    if data.direction not in ("out", "in"):
-        raise InvalidInput("direction is 'out' (I reached out) or 'in' (they did)")
+    check_direction(data.direction)
     channel = check_interaction_channel(data.channel)
     contacts = [get_contact(session, cid) for cid in dict.fromkeys(data.contact_ids)]
     interaction = Interaction(
@@ -130,25 +152,112 @@ def log_interaction(session: Session, data: InteractionInput, *, now: datetime) 
     return interaction
 
 
-def delete_interaction(session: Session, interaction_id: int) -> None:
-    from sqlmodel import select
-
-    from netcrm.domain.contacts import get_contact, refresh_touch
-    from netcrm.domain.models import Interaction, InteractionContact
+def get_interaction(session: Session, interaction_id: int) -> Interaction:
+    from netcrm.domain.models import Interaction
 
     interaction = session.get(Interaction, interaction_id)
     if interaction is None:
-        raise NotFound(f"no interaction #{interaction_id}")
-    ids = [
+        raise NotFound(f"no interaction #{interaction_id} (see netcrm interactions)")
+    return interaction
+
+
+def parse_interaction_id(text: str) -> int:
+    """``7`` or ``#7`` → 7."""
+    value = text.strip().removeprefix("#")
+    if not value.isdigit() or not value.isascii():
+        raise InvalidInput(f"{text!r} is not an interaction id; see netcrm interactions")
+    return int(value)
+
+
+def participants(session: Session, interaction_id: int) -> list[int]:
+    from sqlmodel import select
+
+    from netcrm.domain.models import InteractionContact
+
+    return [
         link.contact_id
         for link in session.exec(
             select(InteractionContact).where(InteractionContact.interaction_id == interaction_id)
         )
     ]
+
+
+def _refresh(session: Session, contact_ids: Sequence[int]) -> None:
+    from netcrm.domain.contacts import get_contact, refresh_touch
+
+    for cid in dict.fromkeys(contact_ids):
+        refresh_touch(session, get_contact(session, cid))
+
+
+@dataclass
+class InteractionChanges:
+    """What ``interactions edit`` changes; None (or empty) leaves it alone.
+    ``time`` is ``""`` to clear it. Contacts are ids, checked to exist."""
+
+    on: date | None = None
+    time: str | None = None
+    summary: str | None = None
+    channel: str | None = None
+    direction: str | None = None
+    add_contacts: list[int] = field(default_factory=list)
+    remove_contacts: list[int] = field(default_factory=list)
+
+
+def edit_interaction(
+    session: Session,
+    interaction_id: int,
+    changes: InteractionChanges,
+    *,
+    today: date,
+) -> Interaction:
+    """Correct an interaction; every contact it concerned before or after has
+    its keep-in-touch caches recomputed. Removing its last contact is refused
+    (delete it instead)."""
+    from netcrm.domain.contacts import get_contact
+    from netcrm.domain.models import InteractionContact
+
+    interaction = get_interaction(session, interaction_id)
+    before = participants(session, interaction_id)
+    added = list(dict.fromkeys(changes.add_contacts))
+    removed = set(changes.remove_contacts)
+    for cid in [*added, *removed]:
+        get_contact(session, cid)  # NotFound for an id that names no one
+    after = [cid for cid in dict.fromkeys([*before, *added]) if cid not in removed]
+    if not after:
+        raise InvalidInput(
+            f"interaction #{interaction_id} would concern no one; delete it with: "
+            f"netcrm interactions rm {interaction_id}"
+        )
+    if changes.on is not None:
+        interaction.occurred_on = check_past(changes.on, today)
+    if changes.time is not None:
+        interaction.occurred_time = check_time(changes.time) if changes.time else None
+    if changes.summary is not None:
+        interaction.summary = check_summary(changes.summary)
+    if changes.channel is not None:
+        interaction.channel = check_interaction_channel(changes.channel)
+    if changes.direction is not None:
+        interaction.direction = check_direction(changes.direction)
+    session.add(interaction)
+    # A contact both added and removed ends up removed, as ``after`` says.
+    for cid in set(before) - set(after):
+        session.delete(session.get(InteractionContact, (interaction_id, cid)))
+    for cid in after:
+        if cid not in before:
+            session.add(InteractionContact(interaction_id=interaction_id, contact_id=cid))
+    session.flush()
+    _refresh(session, [*before, *after])
+    return interaction
+
+
+def delete_interaction(session: Session, interaction_id: int) -> None:
+    """Delete an interaction; its people's keep-in-touch clocks go back to
+    their previous exchange."""
+    interaction = get_interaction(session, interaction_id)
+    ids = participants(session, interaction_id)
     session.delete(interaction)
     session.flush()
-    for cid in ids:
-        refresh_touch(session, get_contact(session, cid))
+    _refresh(session, ids)
     labels.prune_unused_tags(session)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from netcrm.errors import InvalidInput
+from netcrm.io.limits import check_name
 from netcrm.store.query import grouped
 from netcrm.text import normalize
 
@@ -40,6 +41,7 @@ def clean_tags(names: Iterable[str]) -> list[str]:
         tag = " ".join(name.split()).casefold()
         if not tag:
             raise InvalidInput("a tag cannot be empty")
+        check_name(tag, "a tag")
         if tag_fold(tag) not in seen:
             seen.add(tag_fold(tag))
             out.append(tag)

@@ -81,6 +81,18 @@ class ContactCreate(ContactBase):
     pass
 
 
+class ContactWord(SQLModel, table=True):
+    """The words of a contact's folded name (see ``netcrm.domain.who``), so
+    that a prefix of any of them is an index range."""
+
+    __tablename__ = "contact_word"
+    # (contact_id, word): a contact's words for WHO, and its rows for a rename.
+    __table_args__ = (Index("ix_contact_word_contact", "contact_id", "word"),)
+
+    word: str = Field(primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+
+
 class Channel(SQLModel, table=True):
     __tablename__ = "channel"
     __table_args__ = (

@@ -1,15 +1,21 @@
 """WHO: finding the contact a command-line argument names (PRODUCT.md §4).
 
 In order: a numeric id; an email address; a name, case- and
-accent-insensitive — the whole name, else a unique prefix of the first name
-(the start of the whole name) or of the last name (the name without its first
-word). Archived contacts answer only when no active one does. Several matches
-raise ``Ambiguous`` with the candidates and their ids; none raise ``NotFound``
-with the closest names (rapidfuzz).
+accent-insensitive — the whole name, else *by any word*: the query's words
+(split on spaces and hyphens) are prefixes of consecutive words of the name,
+particles included, an apostrophe either splitting a word or dropped. So
+"pierre yves", "le gall" and "gall" find Pierre-Yves Le Gall, "roux" and
+"martin-roux" Léa Martin-Roux, "la fontaine" Jean de La Fontaine, "darcy",
+"arcy" and "d'arcy" Sean D'Arcy. Archived contacts answer only when no active
+one does. Several matches raise ``Ambiguous`` with the candidates and their
+ids; none raise ``NotFound`` with the closest names (rapidfuzz).
 
-Every lookup is an index range on ``contact.name_norm`` / ``surname_norm`` or
-``channel(kind, value_norm)``, written as plain SQL so that it runs on the
-fast read path as well as inside write transactions.
+Every lookup is an index range: ``contact.name_norm`` for the whole name,
+``contact_word.word`` (one row per word of the folded name, kept by the
+writers, see :func:`netcrm.text.name_words`) for a word — the query's longest word
+narrows the candidates, which are then checked word by word —, or
+``channel(kind, value_norm)``. Plain SQL, so that it runs on the fast read
+path as well as inside write transactions.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netcrm.errors import Ambiguous, InvalidInput, NotFound
-from netcrm.text import normalize
+from netcrm.text import name_word_lists, normalize, word_lists_match
 
 if TYPE_CHECKING:
     from netcrm.store.reader import Reader, Row
@@ -25,6 +31,34 @@ if TYPE_CHECKING:
 # Above every character a folded name can hold, to turn a prefix into a range.
 _HIGH = "\U0010ffff"
 MAX_CANDIDATES = 10
+
+
+def _by_words(reader: Reader, text: str) -> list[Row]:
+    """Contacts whose name has the words of ``text`` (see :func:`words_match`):
+    the longest query word is an index range over ``contact_word.word``; each
+    other word is a lookup in the same contact's words (the index on
+    ``(contact_id, word)``); the order of the words is checked here."""
+    seen: dict[int, Row] = {}
+    queries = name_word_lists(text)
+    for words in queries:
+        if not words:
+            continue
+        probe, *others = sorted(dict.fromkeys(words), key=len, reverse=True)
+        params = {"lo": probe, "hi": probe + _HIGH}
+        sql = (
+            "SELECT c.id, c.name, c.company, c.archived FROM contact c WHERE c.id IN "
+            "(SELECT contact_id FROM contact_word WHERE word >= :lo AND word < :hi)"
+        )
+        for i, word in enumerate(others):
+            params[f"lo{i}"], params[f"hi{i}"] = word, word + _HIGH
+            sql += (
+                f" AND EXISTS (SELECT 1 FROM contact_word o WHERE o.contact_id = c.id"
+                f" AND o.word >= :lo{i} AND o.word < :hi{i})"
+            )
+        for row in reader.rows(sql, params):
+            if row["id"] not in seen and word_lists_match(queries, name_word_lists(row["name"])):
+                seen[row["id"]] = row
+    return sorted(seen.values(), key=lambda r: (normalize(r["name"]), r["id"]))
 
 
 def _by_prefix(reader: Reader, column: str, prefix: str) -> list[Row]:
@@ -64,11 +98,7 @@ def find_candidates(reader: Reader, text: str) -> list[Row]:
     )
     if _any_active(exact):
         return exact
-    seen: dict[int, Row] = {}
-    for column in ("name_norm", "surname_norm"):
-        for row in _by_prefix(reader, column, norm):
-            seen.setdefault(row["id"], row)
-    prefixed = sorted(seen.values(), key=lambda r: (normalize(r["name"]), r["id"]))
+    prefixed = _by_words(reader, text)
     # An archived contact answers only when no active one does: an archived
     # "Paul" must not hide the active "Paul Durand" that "paul" also names.
     if _any_active(prefixed):

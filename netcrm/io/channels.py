@@ -11,10 +11,17 @@ from __future__ import annotations
 import re
 
 from netcrm.errors import InvalidInput
+from netcrm.io.limits import check_text, check_url
 
 CHANNEL_KINDS = ("email", "phone", "linkedin", "whatsapp", "facebook", "website", "other")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Channels whose value is a URL, with the example an error shows.
+URL_EXAMPLES = {
+    "linkedin": "https://www.linkedin.com/in/lea-martin",
+    "facebook": "https://www.facebook.com/lea.martin",
+    "website": "https://lea-martin.fr",
+}
 
 
 def normalize_channel(kind: str, value: str) -> str:
@@ -42,6 +49,10 @@ def normalize_channel(kind: str, value: str) -> str:
 _SPEC_LABEL = re.compile(r"^([a-z][a-z0-9_.+-]{0,30}):(?!//)(.+)$", re.IGNORECASE | re.DOTALL)
 
 
+# "shapr:" — a label with nothing after it.
+_EMPTY_SPEC = re.compile(r"^[a-z][a-z0-9_.+-]{0,30}:\s*$", re.IGNORECASE)
+
+
 def parse_channel_spec(text: str) -> tuple[str, str, str | None]:
     """(kind, value, label) of ``kind:value`` as typed after ``--channel``.
 
@@ -57,6 +68,10 @@ def parse_channel_spec(text: str) -> tuple[str, str, str | None]:
     if not match:
         if not text:
             raise InvalidInput("a channel needs a value, e.g. --channel shapr:lea.martin")
+        if text.startswith(":") or _EMPTY_SPEC.match(text):
+            raise InvalidInput(
+                f"{text!r} is not a channel; give a kind and a value, e.g. shapr:lea.martin"
+            )
         return "other", text, None
     label, value = match.group(1).casefold(), match.group(2).strip()
     if label in CHANNEL_KINDS:
@@ -90,6 +105,9 @@ def check_channel(kind: str, value: str) -> tuple[str, str]:
         raise InvalidInput(f"unknown channel kind {kind!r}; use one of {', '.join(CHANNEL_KINDS)}")
     if not value:
         raise InvalidInput(f"the {kind} channel needs a value")
+    check_text(value, f"the {kind} channel")
+    if kind in URL_EXAMPLES:
+        check_url(value, kind, URL_EXAMPLES[kind])
     if kind == "email" and not _EMAIL.match(value):
         raise InvalidInput(f"{value!r} is not an email address (example: lea@example.fr)")
     if kind in ("phone", "whatsapp") and len(re.sub(r"\D", "", value)) < 3:

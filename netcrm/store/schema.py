@@ -5,5 +5,5 @@ Kept apart from Alembic so that opening an up-to-date database costs one
 files in ``migrations/versions``.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
