@@ -301,7 +301,7 @@ def test_output_file_is_private_and_never_overwritten(run, network, tmp_path, db
     target.write_text("keep me")
     before = count_rows(db_file)
     result = run("export", "ideas", "--output", str(target), code=2)
-    assert result.stderr == f"Error: {target} already exists; choose another name\n"
+    assert result.stderr == f"Error: {target} already exists; choose another name or add --force\n"
     assert target.read_text() == "keep me"
     assert count_rows(db_file) == before
     ics = tmp_path / "due.ics"

@@ -105,7 +105,7 @@ def test_page_is_written_private_and_self_contained(run, monkeypatch, tmp_path):
     assert svg_bodies[4].count("<rect") == 90
 
     again = run("report", "all", "--html", str(target), code=2)
-    assert again.stderr == f"Error: {target} already exists; choose another name\n"
+    assert again.stderr == f"Error: {target} already exists; choose another name or add --force\n"
 
 
 def test_user_text_is_escaped(run, tmp_path):

@@ -505,7 +505,7 @@ def test_activity_heat_map(run, network):
 
 
 def test_heat_shades():
-    from netcrm.cli.reports import shade
+    from netcrm.render.reports import shade
 
     assert [shade(n, 8) for n in range(9)] == ["·", "░", "░", "▒", "▒", "▓", "▓", "█", "█"]
     assert shade(1, 1) == "█"
@@ -523,7 +523,7 @@ def test_output_file_is_private_and_never_overwritten(run, network, tmp_path, db
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text() == run("report", "keys", "--csv").stdout
     assert run("report", "keys", "--csv", "-o", str(target), code=2).stderr == (
-        f"Error: {target} already exists; choose another name\n"
+        f"Error: {target} already exists; choose another name or add --force\n"
     )
     as_json = tmp_path / "ideas.json"
     run("report", "ideas", "-o", str(as_json))

@@ -1,5 +1,6 @@
-"""Options and helpers shared by the command modules: one definition of
-``--json``/``--csv``, of WHO arguments with name completion, of ``--key``."""
+"""Options and helpers shared by the command modules: WHO arguments with name
+completion, ``--key``, ``--tag``, today, the read and write paths. (The output
+options ``--json``/``--csv``/``-o``/``--force`` are :func:`netcrm.render.output_options`.)"""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import typer
 
 from netcrm.cli import state
 from netcrm.errors import InvalidInput
-from netcrm.render import Format, pick_format
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -66,14 +66,6 @@ def who_argument(help: str = WHO_HELP) -> Any:
 
 def who_option(*names: str, help: str = WHO_HELP) -> Any:
     return typer.Option(None, *names, help=help, metavar="WHO", autocompletion=complete_who)
-
-
-def json_option() -> Any:
-    return typer.Option(False, "--json", help="Output JSON (stable keys, ISO dates).")
-
-
-def csv_option() -> Any:
-    return typer.Option(False, "--csv", help="Output CSV.")
 
 
 def key_option(help: str = "One of the five keys (repeatable), e.g. opportunity.") -> Any:
@@ -135,10 +127,6 @@ def label_changes(
         add_keys=keys(add_key),
         remove_keys=keys(remove_key),
     )
-
-
-def output_format(as_json: bool, as_csv: bool) -> Format:
-    return pick_format(as_json=as_json, as_csv=as_csv)
 
 
 def keys(values: list[str] | None) -> list[str]:

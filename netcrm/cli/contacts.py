@@ -29,6 +29,7 @@ from netcrm.render import (
     emit_card,
     message,
     out,
+    output_options,
     plural,
     warn,
 )
@@ -288,6 +289,7 @@ LIST_COLUMNS = (
 
 
 @app.command("list")
+@output_options("the contact list")
 def list_contacts(
     tag: list[str] | None = typer.Option(
         None, "--tag", "-t", help="Only contacts with this tag (repeatable: all of them)."
@@ -307,9 +309,8 @@ def list_contacts(
         help="name, last-contact (most recent first) or added (newest first).",
     ),
     limit: int | None = typer.Option(None, "--limit", "-n", help="At most this many.", min=0),
-    as_json: bool = common.json_option(),
-    as_csv: bool = common.csv_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the ids."),
+    fmt: Format = Format.table,
 ) -> None:
     """List contacts, with filters.
 
@@ -317,7 +318,6 @@ def list_contacts(
     """
     from netcrm.domain.contact_views import RECORD_KEYS, contact_records
 
-    fmt = common.output_format(as_json, as_csv)
     slugs = common.keys(key) if key else []
     with common.reading() as reader:
         records = contact_records(
@@ -362,10 +362,10 @@ def _describe_birthday(value: str | None) -> str | None:
 
 
 @app.command("show")
+@output_options("the card")
 def show(
     who: str = common.who_argument(),
-    as_json: bool = common.json_option(),
-    as_csv: bool = common.csv_option(),
+    fmt: Format = Format.table,
 ) -> None:
     """Show a contact's card: fields, channels, interactions, follow-ups, ideas.
 
@@ -373,7 +373,6 @@ def show(
     """
     from netcrm.domain.contact_views import RECORD_KEYS, contact_card
 
-    fmt = common.output_format(as_json, as_csv)
     today = common.today()
     with common.reading() as reader:
         card = contact_card(reader, common.resolve(reader, who), today=today)

@@ -8,7 +8,7 @@ import typer
 
 from netcrm.cli import state
 from netcrm.cli.app import db_app
-from netcrm.render import message, out
+from netcrm.render import force_option, message, out
 
 
 @db_app.command("path")
@@ -22,7 +22,8 @@ def db_path() -> None:
 
 @db_app.command("backup")
 def db_backup(
-    file: Path = typer.Argument(..., help="Where to write the copy (must not exist)."),
+    file: Path = typer.Argument(..., help="Where to write the copy (0600)."),
+    force: bool = force_option(),
 ) -> None:
     """Write an online copy of the database (0600), safe while netcrm runs.
 
@@ -35,11 +36,18 @@ def db_backup(
     if loc.path is None:
         from netcrm.store.copy import backup_server
 
+        if force:
+            from netcrm.errors import InvalidInput
+
+            raise InvalidInput(
+                "db backup --force replaces copies of a SQLite database; for a server's "
+                "copy use: netcrm db copy URL FILE --force"
+            )
         backup_server(loc, file.expanduser())
     else:
         from netcrm.store.engine import backup_database
 
-        backup_database(loc, file.expanduser())
+        backup_database(loc, file.expanduser(), force=force)
     message(f"Backed up to {file}")
 
 

@@ -16,7 +16,7 @@ import typer
 
 from netcrm.cli import common
 from netcrm.cli.app import app
-from netcrm.render import Column, Format, emit, message, plural
+from netcrm.render import Column, Format, emit, message, output_options, plural
 
 _SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("coming", "Coming up"))
 _COLUMNS = (
@@ -38,15 +38,15 @@ def _say(text: str) -> None:
 
 
 @app.command("due")
+@output_options("the due list")
 def due(
     within: str = typer.Option(
         "7d", "--within", "-w", help="How far ahead to look: 7d, 2w, 1m, 0 (today only)."
     ),
-    as_json: bool = common.json_option(),
-    as_csv: bool = common.csv_option(),
     check: bool = typer.Option(
         False, "--check", help="Print nothing; exit 0 if anything is overdue or due today, else 1."
     ),
+    fmt: Format = Format.table,
 ) -> None:
     """What needs attention: overdue, today, coming up (follow-ups, steps, people, birthdays).
 
@@ -63,7 +63,6 @@ def due(
             raise typer.Exit(1)
         return
     days = parse_duration_days(within)
-    fmt = common.output_format(as_json, as_csv)
     with common.reading() as reader:
         items = domain.due_items(reader, today=today, within_days=days)
         empty_network = not items and fmt is Format.table and not domain.has_contacts(reader)

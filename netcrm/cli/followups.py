@@ -29,7 +29,7 @@ import typer
 from netcrm.cli import common
 from netcrm.cli.app import CONTEXT, app
 from netcrm.errors import InvalidInput
-from netcrm.render import Column, emit, message, out
+from netcrm.render import Column, Format, emit, message, out, output_options
 
 # The group's help is its callback's docstring (the listing), example included.
 followups_app = typer.Typer(
@@ -154,11 +154,11 @@ _DONE_COLUMN = Column("done_at", "Done", show=lambda v: str(v)[:10] if v else ""
 
 
 @followups_app.callback()
+@output_options("the follow-ups")
 def followups(
     ctx: typer.Context,
     all_: bool = typer.Option(False, "--all", "-a", help="Include done follow-ups."),
-    as_json: bool = common.json_option(),
-    as_csv: bool = common.csv_option(),
+    fmt: Format = Format.table,
 ) -> None:
     """List open follow-ups by due date (--all: done ones too); edit or rm one.
 
@@ -168,7 +168,6 @@ def followups(
         return
     from netcrm.domain.followups import FOLLOWUP_KEYS, followup_rows
 
-    fmt = common.output_format(as_json, as_csv)
     with common.reading() as reader:
         rows = followup_rows(reader, today=common.today(), include_done=all_)
     columns = (*_COLUMNS, _DONE_COLUMN) if all_ else _COLUMNS

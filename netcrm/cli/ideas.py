@@ -33,6 +33,7 @@ from netcrm.render import (
     emit_card,
     message,
     out,
+    output_options,
     plural,
     warn,
 )
@@ -149,14 +150,14 @@ LIST_COLUMNS = (
 
 
 @idea_app.command("list")
+@output_options("the idea list")
 def list_ideas(
     status: str | None = typer.Option(
         None, "--status", help=f"Only this status: {_STATUSES}, or open (still in play)."
     ),
     kind: str | None = typer.Option(None, "--kind", help=f"Only this kind: {_KINDS}."),
     with_: str | None = common.who_option("--with", help="Only ideas involving this contact."),
-    as_json: bool = common.json_option(),
-    as_csv: bool = common.csv_option(),
+    fmt: Format = Format.table,
 ) -> None:
     """List collaboration ideas with their plan's progress and warnings.
 
@@ -165,7 +166,6 @@ def list_ideas(
     from netcrm.domain.idea_views import RECORD_KEYS, idea_records
     from netcrm.domain.ideas import check_kind, check_status
 
-    fmt = common.output_format(as_json, as_csv)
     if status is not None:
         check_status(status, allow_open=True)
     if kind is not None:
@@ -204,10 +204,10 @@ _FLAG_TEXT = {
 
 
 @idea_app.command("show")
+@output_options("the idea")
 def show(
     idea: str = _id_argument(),
-    as_json: bool = common.json_option(),
-    as_csv: bool = common.csv_option(),
+    fmt: Format = Format.table,
 ) -> None:
     """Show an idea: its action plan, the people, its status history and warnings.
 
@@ -215,7 +215,6 @@ def show(
     """
     from netcrm.domain.idea_views import RECORD_KEYS, idea_card
 
-    fmt = common.output_format(as_json, as_csv)
     idea_id = _idea_id(idea)
     today = common.today()
     with common.reading() as reader:

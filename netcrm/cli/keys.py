@@ -3,13 +3,13 @@ infer them (:mod:`netcrm.domain.inference`)."""
 
 from __future__ import annotations
 
-from netcrm.cli import common
 from netcrm.cli.app import app
-from netcrm.render import console, out, to_json
+from netcrm.render import Format, console, out, output_options, to_json
 
 
 @app.command("keys")
-def keys(as_json: bool = common.json_option()) -> None:
+@output_options("the keys", csv=False)
+def keys(fmt: Format = Format.table) -> None:
     """The five keys to networking well, their aliases, and how netcrm infers them.
 
     Example: netcrm keys
@@ -17,7 +17,7 @@ def keys(as_json: bool = common.json_option()) -> None:
     from netcrm.domain.inference import key_rows
 
     rows = key_rows()
-    if as_json:
+    if fmt is Format.json:
         out(to_json(rows))
         return
     from rich.markup import escape

@@ -9,7 +9,7 @@ import typer
 
 from netcrm.cli import common
 from netcrm.cli.app import app
-from netcrm.render import Column, Format, emit, message
+from netcrm.render import Column, Format, emit, message, output_options
 
 # Marks for the matched words in snippets, turned into styling here: control
 # characters, which names, notes and summaries do not hold.
@@ -66,6 +66,7 @@ def _for_table(hit: dict[str, Any]) -> dict[str, Any]:
 
 
 @app.command("search")
+@output_options("the search results")
 def search_command(
     words: list[str] = typer.Argument(
         ..., help="What to look for; the last word may be the start of one.", metavar="TEXT"
@@ -77,8 +78,7 @@ def search_command(
         metavar="TYPE",
     ),
     limit: int = typer.Option(20, "--limit", "-n", help="At most this many results."),
-    as_json: bool = common.json_option(),
-    as_csv: bool = common.csv_option(),
+    fmt: Format = Format.table,
 ) -> None:
     """Search names, companies, channels, notes, interactions, ideas and follow-ups.
 
@@ -88,7 +88,6 @@ def search_command(
     """
     from netcrm.domain.search import SEARCH_KEYS, TYPES, check_types, search
 
-    fmt = common.output_format(as_json, as_csv)
     text = " ".join(words)
     kinds = check_types(types)
     marks = (_OPEN, _CLOSE) if fmt is Format.table else ("", "")

@@ -23,7 +23,7 @@ import typer
 from netcrm.cli import common
 from netcrm.cli.app import app
 from netcrm.errors import InvalidInput
-from netcrm.render import message, out, plural, warn
+from netcrm.render import force_option, message, out, plural, warn, write_file
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -314,8 +314,9 @@ def export(
         help="csv or json; vcard for contacts; ics (iCalendar) for followups and dated idea steps.",
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to this new file (0600) instead of stdout."
+        None, "--output", "-o", help="Write to this file (0600) instead of stdout.", metavar="FILE"
     ),
+    force: bool = force_option(),
     raw: bool = typer.Option(
         False, "--raw", help="CSV: keep cells starting with = + - @ as they are (no leading ')."
     ),
@@ -336,20 +337,16 @@ def export(
     if as_ is not None and fmt is not ExportFormat.ics:
         raise InvalidInput("--as is for --format ics (event or todo)")
     path = output.expanduser() if output is not None else None
-    if path is not None and path.exists():
-        raise InvalidInput(f"{path} already exists; choose another name")
+    if path is not None:
+        from netcrm.store.engine import refuse_existing
+
+        refuse_existing(path, force=force)
     data, count = _export_data(what, fmt, raw=raw, as_=(as_ or CalendarAs.event).value)
     if path is None:
         sys.stdout.write(data)
         sys.stdout.flush()
         return
-    import os
-
-    from netcrm.store.engine import create_private_file
-
-    fd = create_private_file(path)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(data)
+    write_file(path, data, force=force)
     message(_escape(f"Exported {count} to {path}"))
 
 

@@ -17,6 +17,7 @@ from netcrm.render.console import (
     warn,
 )
 from netcrm.render.formats import Format, pick_format, rows_to_json, to_csv, to_json
+from netcrm.render.output import force_option, output_options, tell, write_file
 from netcrm.render.tables import (
     LARGE_TABLE,
     MAX_PLAIN_WIDTH,
@@ -38,15 +39,19 @@ __all__ = [
     "emit",
     "emit_card",
     "err_console",
+    "force_option",
     "message",
     "out",
+    "output_options",
     "pick_format",
     "plain_table",
     "plural",
     "reset_consoles",
     "rows_to_json",
     "table",
+    "tell",
     "to_csv",
     "to_json",
     "warn",
+    "write_file",
 ]

@@ -23,11 +23,47 @@ def warn(text: str) -> None:
 _consoles: dict[str, Any] = {}
 
 
+class Unpadded:
+    """A text stream that drops the spaces at the end of every line it passes on.
+
+    rich pads each table cell to its column's width, which a terminal hides but
+    a pipe, a file or ``diff`` shows: when stdout is not a terminal, tables go
+    through this (issue 12: no line carries trailing padding)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        *lines, self._pending = (self._pending + text).split("\n")
+        if lines:
+            self._stream.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(self._pending)
+            self._pending = ""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return int(self._stream.fileno())
+
+    @property
+    def encoding(self) -> str:
+        return str(getattr(self._stream, "encoding", None) or "utf-8")
+
+
 def console() -> Any:
     if "out" not in _consoles:
         from rich.console import Console
 
-        _consoles["out"] = Console(highlight=False, soft_wrap=False)
+        tty = sys.stdout.isatty()
+        stream = None if tty else Unpadded(sys.stdout)
+        _consoles["out"] = Console(file=stream, highlight=False, soft_wrap=False)  # type: ignore[arg-type]
     return _consoles["out"]
 
 

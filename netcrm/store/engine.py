@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -81,6 +81,44 @@ def create_private_file(path: Path) -> int:
         raise InvalidInput(f"cannot write {path}: {exc.strerror}") from exc
     os.fchmod(fd, 0o600)
     return fd
+
+
+def refuse_existing(path: Path, *, force: bool) -> None:
+    """Refuse to write over a folder, or over a file unless ``--force``."""
+    from netcrm.errors import InvalidInput
+
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give a file name")
+    if not force and (path.exists() or path.is_symlink()):
+        raise InvalidInput(f"{path} already exists; choose another name or add --force")
+
+
+def _replace_private(path: Path, fill: Callable[[Path], None]) -> None:
+    """Make ``path`` (0600) by filling a new file beside it, then renaming it over:
+    the result is private whatever the old file's mode, and never half written."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fill(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_private(path: Path, text: str, *, force: bool = False) -> None:
+    """The one writer of private files (``-o``, ``--html``, ``export``): 0600,
+    UTF-8; refuses an existing file unless ``force``."""
+    refuse_existing(path, force=force)
+
+    def fill(target: Path) -> None:
+        fd = create_private_file(target)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+
+    if path.exists() or path.is_symlink():
+        _replace_private(path, fill)
+    else:
+        fill(path)
 
 
 # --- preflight ------------------------------------------------------------------
@@ -354,21 +392,22 @@ def _backup_into(source: Any, dest: Path) -> None:
     os.chmod(dest, 0o600)
 
 
-def backup_database(loc: DbLocation, dest: Path) -> None:
-    """``netcrm db backup``: an online copy through SQLite's backup API."""
+def backup_database(loc: DbLocation, dest: Path, *, force: bool = False) -> None:
+    """``netcrm db backup``: an online copy through SQLite's backup API; with
+    ``force`` it replaces an existing file (the copy is made beside it first)."""
     if loc.path is None:
         from netcrm.errors import InvalidInput
 
         raise InvalidInput("db backup works on SQLite files; use your server's tools (pg_dump)")
     ensure_schema(loc)
-    if dest.exists():
-        from netcrm.errors import InvalidInput
-
-        raise InvalidInput(f"{dest} already exists; choose another name")
+    refuse_existing(dest, force=force)
     source = sqlite3.connect(loc.path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         with translate_db_errors(loc):
-            _backup_into(source, dest)
+            if dest.exists() or dest.is_symlink():
+                _replace_private(dest, lambda temp: _backup_into(source, temp))
+            else:
+                _backup_into(source, dest)
     finally:
         source.close()
 
