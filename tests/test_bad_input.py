@@ -335,7 +335,7 @@ CASES += [
     case("import/format", "import | {people} --format excel", ""),
     # §7 export and other files written.
     case("export/existing", "export | contacts -o {existing}", "exists"),
-    case("export/folder", "export | contacts -o {folder}", "exists"),
+    case("export/folder", "export | contacts -o {folder}", "is a folder"),
     case("export/no-folder", "export | contacts -o {missing-folder}", ""),
     case("export/format-mismatch", "export | interactions --format vcard", "vcard"),
     case("export/ics-contacts", "export | contacts --format ics", "ics"),
@@ -343,6 +343,9 @@ CASES += [
     case("report/output-existing", "report keys | -o {existing}", "exists"),
     case("report/html-existing", "report all | --html {existing}", "exists"),
     case("backup/existing", "db backup | {existing}", "exists"),
+    case("backup/folder", "db backup | {folder} --force", "is a folder"),
+    case("list/output-folder", "list | -o {folder} --force", "is a folder"),
+    case("due/output-existing", "due | --csv -o {existing}", "exists"),
 ]
 
 # The file placeholders above, and the option words checked against --help.
