@@ -240,18 +240,18 @@ def test_a_common_word_ranks_the_newest_matches_of_each_kind(run, monkeypatch):
 def test_table_is_grouped_by_type(run, network):
     out = run("search", "webinar").stdout
     assert out.splitlines() == [
-        "Interactions (1)                                                           ",
-        "                                                                           ",
-        "   #   Date         With                       Match                       ",
-        " ───────────────────────────────────────────────────────────────────────── ",
-        "  #1   2026-11-20   Élodie Dupré, Léa Martin   Call about a joint webinar  ",
-        "                                                                           ",
-        "Follow-ups (1)                                                 ",
-        "                                                               ",
-        "  Handle   Due          Contact      Match                     ",
-        " ───────────────────────────────────────────────────────────── ",
-        "  f1       2026-12-04   Léa Martin   Send the webinar outline  ",
-        "                                                               ",
+        "Interactions (1)",
+        "",
+        "   #   Date         With                       Match",
+        " ─────────────────────────────────────────────────────────────────────────",
+        "  #1   2026-11-20   Élodie Dupré, Léa Martin   Call about a joint webinar",
+        "",
+        "Follow-ups (1)",
+        "",
+        "  Handle   Due          Contact      Match",
+        " ─────────────────────────────────────────────────────────────",
+        "  f1       2026-12-04   Léa Martin   Send the webinar outline",
+        "",
     ]
 
 
