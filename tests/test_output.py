@@ -165,3 +165,85 @@ def test_report_help_shows_the_since_default_once(run):
     text = " ".join(run("report", "keys", "--help").stdout.split())
     assert text.count("[default: 90d]") == 1
     assert "Default: 90d" not in text
+
+
+# --- tables that fit (issue 12 point 10) ----------------------------------------------------
+
+
+@pytest.fixture
+def busy(run):
+    run(
+        "add",
+        "Léa Martin-Roux",
+        "--email",
+        "lea.martin-roux@a-long-company-name.example.com",
+        "--every",
+        "30d",
+    )
+    run("log", "lea", "Coffee", "--on", "2026-09-01")
+    run(
+        "remind",
+        "lea",
+        "Send the outline of the joint webinar with the three examples she asked for",
+        "--on",
+        "2026-11-20",
+        "--tag",
+        "webinar",
+    )
+    run("idea", "add", "A contest for the readers of the newsletter", "--kind", "contest")
+    run("idea", "step", "1", "Draft the rules", "--due", "2026-12-01")
+
+
+def _lines(run, monkeypatch, width: int, *words: str) -> list[str]:
+    monkeypatch.setenv("COLUMNS", str(width))
+    return run(*words).stdout.splitlines()
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_dates_handles_and_ids_are_never_cut(run, busy, monkeypatch, width):
+    for words in (("due",), ("followups",), ("idea", "list"), ("list",)):
+        lines = _lines(run, monkeypatch, width, *words)
+        text = "\n".join(lines)
+        assert "…" not in text, (words, text)
+        assert all(len(line) <= width for line in lines), (words, text)
+        assert all(line == line.rstrip() for line in lines), words
+    due = "\n".join(_lines(run, monkeypatch, width, "due"))
+    assert "k1" in due and "f1" in due and "2026-11-20" in due
+    followups = "\n".join(_lines(run, monkeypatch, width, "followups"))
+    assert "f1" in followups and "2026-11-20" in followups
+    ideas = "\n".join(_lines(run, monkeypatch, width, "idea", "list"))
+    assert "contest" in ideas and "2026-12-01" in ideas
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_long_text_wraps_rather_than_being_cut(run, busy, monkeypatch, width):
+    words = " ".join(" ".join(_lines(run, monkeypatch, width, "followups")).split())
+    assert "the three examples she asked for" in words
+
+
+def test_channel_drops_before_contact_and_all_show_when_wide(run, busy, monkeypatch):
+    wide = _lines(run, monkeypatch, 120, "due")
+    header = next(line for line in wide if "Handle" in line)
+    assert "Contact" in header and "Channel" in header
+    # The email is folded over lines if it must, never cut with an ellipsis.
+    text = "\n".join(wide)
+    assert "lea.martin-roux@a-long" in text and "example.com" in text and "…" not in text
+    middle = _lines(run, monkeypatch, 80, "due")
+    header = next(line for line in middle if "Handle" in line)
+    assert "Contact" in header and "Channel" not in header
+
+
+def test_fitting_drops_the_highest_drop_first():
+    from netcrm.render.tables import Column, fitting
+
+    columns = [
+        Column("id", "ID", keep=True),
+        Column("text", "Text"),
+        Column("who", "Contact", drop=1),
+        Column("via", "Channel", drop=2),
+    ]
+    cells = [["12", "x" * 40, "Léa Martin", "email:lea@example.com"]]
+    assert fitting(cells, columns, 200) == [0, 1, 2, 3]
+    assert fitting(cells, columns, 45) == [0, 1, 2]
+    assert fitting(cells, columns, 30) == [0, 1]
+    assert fitting(cells, columns, 10) == [0, 1]  # kept and undroppable columns stay

@@ -278,13 +278,13 @@ def _list_rows(records: list[dict[str, Any]], today: date) -> list[dict[str, Any
 
 
 LIST_COLUMNS = (
-    Column("id", "ID", justify="right"),
+    Column("id", "ID", justify="right", keep=True),
     Column("name", "Name"),
-    Column("company", "Company"),
-    Column("_reach", "Email / phone"),
-    Column("tags", "Tags"),
-    Column("_last", "Last contact"),
-    Column("_next", "Next touch"),
+    Column("company", "Company", drop=2),
+    Column("_reach", "Email / phone", drop=1),
+    Column("tags", "Tags", drop=3),
+    Column("_last", "Last contact", keep=True),
+    Column("_next", "Next touch", keep=True),
 )
 
 

@@ -20,12 +20,12 @@ from netcrm.render import Column, Format, emit, message, output_options, plural
 
 _SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("coming", "Coming up"))
 _COLUMNS = (
-    Column("handle", "Handle"),
-    Column("due", "Due"),
+    Column("handle", "Handle", keep=True),
+    Column("due", "Due", keep=True),
     Column("when", "When"),
     Column("text", "What"),
-    Column("contact", "Contact"),
-    Column("channel", "Channel"),
+    Column("contact", "Contact", drop=1),
+    Column("channel", "Channel", drop=2),
 )
 HANDLE_HELP = "A handle shown by netcrm due: f12 (follow-up), s3 (step), k7, b7."
 

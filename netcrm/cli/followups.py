@@ -142,15 +142,15 @@ def remind(
 
 
 _COLUMNS = (
-    Column("handle", "Handle"),
-    Column("due", "Due"),
+    Column("handle", "Handle", keep=True),
+    Column("due", "Due", keep=True),
     Column("when", "When"),
     Column("text", "Follow-up"),
-    Column("contact", "Contact"),
-    Column("repeats", "Repeats"),
-    Column("tags", "Tags"),
+    Column("contact", "Contact", drop=1),
+    Column("repeats", "Repeats", drop=2),
+    Column("tags", "Tags", drop=3),
 )
-_DONE_COLUMN = Column("done_at", "Done", show=lambda v: str(v)[:10] if v else "")
+_DONE_COLUMN = Column("done_at", "Done", show=lambda v: str(v)[:10] if v else "", keep=True)
 
 
 @followups_app.callback()

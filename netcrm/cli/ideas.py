@@ -137,14 +137,14 @@ def _list_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 LIST_COLUMNS = (
-    Column("id", "ID", justify="right"),
+    Column("id", "ID", justify="right", keep=True),
     Column("title", "Title"),
-    Column("kind", "Kind"),
-    Column("status", "Status"),
-    Column("contacts", "With"),
-    Column("_plan", "Done", justify="right"),
-    Column("next_step_due", "Next due"),
-    Column("_effort", "Open effort", justify="right"),
+    Column("kind", "Kind", keep=True, drop=3),
+    Column("status", "Status", keep=True),
+    Column("contacts", "With", drop=1),
+    Column("_plan", "Done", justify="right", keep=True),
+    Column("next_step_due", "Next due", keep=True),
+    Column("_effort", "Open effort", justify="right", keep=True, drop=2),
     Column("flags", "Flags"),
 )
 

@@ -39,9 +39,9 @@ def _highlight(snippet: str | None) -> str:
 def _columns(kind: str) -> list[Column]:
     from netcrm.domain.followups import handle_of
 
-    ident = Column("id", "#", show=lambda v: f"#{v}", justify="right")
+    ident = Column("id", "#", show=lambda v: f"#{v}", justify="right", keep=True)
     # A follow-up answers to its handle (done f2, followups edit f2), not to #2.
-    handle = Column("id", "Handle", show=handle_of)
+    handle = Column("id", "Handle", show=handle_of, keep=True)
     match = Column("snippet", "Match", show=_highlight)
     # A contact's or an idea's title is shown highlighted when the match is in
     # it, and its Match cell left empty rather than repeating it.
@@ -49,9 +49,9 @@ def _columns(kind: str) -> list[Column]:
     other = Column("other_match", "Match", show=_highlight)
     return {
         "contact": [ident, title, other],
-        "interaction": [ident, Column("date", "Date"), Column("contact", "With"), match],
+        "interaction": [ident, Column("date", "Date", keep=True), Column("contact", "With"), match],
         "idea": [ident, title, Column("contact", "With"), other],
-        "followup": [handle, Column("date", "Due"), Column("contact", "Contact"), match],
+        "followup": [handle, Column("date", "Due", keep=True), Column("contact", "Contact"), match],
     }[kind]
 
 

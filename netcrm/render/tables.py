@@ -24,19 +24,76 @@ class Column:
     show: Callable[[Any], str] | None = None
     justify: str = "left"
     style: str | None = None
+    # Never cut nor wrapped: dates, handles, ids, counts, short keywords.
+    keep: bool = False
+    # When the table is too wide, columns with the highest ``drop`` go first;
+    # 0 never goes. (Issue 12: low-value columns drop first, channel before contact.)
+    drop: int = 0
+
+
+# A wrapped column keeps at least this many cells (or its longest header word).
+WRAP_MIN = 12
+
+
+def _cell_width(text: str) -> int:
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    return max((cell_len(line) for line in Text.from_markup(text).plain.split("\n")), default=0)
+
+
+def fitting(cells: Sequence[Sequence[str]], columns: Sequence[Column], width: int) -> list[int]:
+    """The indexes of the columns that fit in ``width`` terminal cells: each kept
+    column at its full width, each other at :data:`WRAP_MIN` (or less if its text
+    is shorter), dropping the columns of highest ``drop`` first."""
+    natural = [
+        max([_cell_width(col.header), *(_cell_width(row[i]) for row in cells)])
+        for i, col in enumerate(columns)
+    ]
+    floor = [
+        natural[i] if col.keep else min(natural[i], max(WRAP_MIN, *map(len, col.header.split())))
+        for i, col in enumerate(columns)
+    ]
+    shown = list(range(len(columns)))
+    # SIMPLE_HEAD: a space at each edge, one between columns, one of padding on each side.
+    while sum(floor[i] for i in shown) + 3 * len(shown) + 1 > width:
+        droppable = [i for i in shown if columns[i].drop > 0]
+        if not droppable:
+            break
+        shown.remove(max(droppable, key=lambda i: (columns[i].drop, i)))
+    return shown
 
 
 def table(
-    rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    width: int | None = None,
 ) -> Any:
+    """A rich table; with ``width``, only the columns that fit it (:func:`fitting`).
+    Kept columns are never cut or wrapped; the others wrap, folding a word longer
+    than the column rather than cutting it with an ellipsis."""
     from rich import box
     from rich.table import Table
 
+    cells = [[_show(col, row.get(col.key)) for col in columns] for row in rows]
+    shown = fitting(cells, columns, width) if width else list(range(len(columns)))
     t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
-    for col in columns:
-        t.add_column(col.header, justify=col.justify, style=col.style)  # type: ignore[arg-type]
-    for row in rows:
-        t.add_row(*[_show(col, row.get(col.key)) for col in columns])
+    for i in shown:
+        col = columns[i]
+        t.add_column(
+            col.header,
+            justify=col.justify,  # type: ignore[arg-type]
+            style=col.style,
+            no_wrap=col.keep,
+            overflow="fold",
+            min_width=max([_cell_width(col.header), *(_cell_width(r[i]) for r in cells)])
+            if col.keep
+            else None,
+        )
+    for row in cells:
+        t.add_row(*[row[i] for i in shown])
     return t
 
 
@@ -74,9 +131,10 @@ def emit(
     elif not rows and empty:
         message(empty)
     elif len(rows) > LARGE_TABLE:
-        out(plain_table(rows, columns, title=title), end="")
+        out(plain_table(rows, columns, title=title, width=console().width), end="")
     else:
-        console().print(table(rows, columns, title=title))
+        con = console()
+        con.print(table(rows, columns, title=title, width=con.width))
 
 
 # Past this many rows a rich Table costs ~0.5 ms a row (5 s for a 10k-contact
@@ -87,20 +145,30 @@ MAX_PLAIN_WIDTH = 40
 
 
 def plain_table(
-    rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    width: int | None = None,
 ) -> str:
     """Rows as aligned text, like ``box.SIMPLE_HEAD``: a header, a rule, rows.
-    Widths count terminal cells (accents, emoji); long cells are cut with …."""
+    Widths count terminal cells (accents, emoji); with ``width``, only the
+    columns that fit it (:func:`fitting`); long cells of columns not kept are
+    cut with …."""
     from rich.cells import cell_len, set_cell_size
     from rich.text import Text
 
     def plain(col: Column, value: Any) -> str:
         text = Text.from_markup(_show(col, value)).plain.replace("\n", " ")
-        if cell_len(text) > MAX_PLAIN_WIDTH:
+        if not col.keep and cell_len(text) > MAX_PLAIN_WIDTH:
             text = set_cell_size(text, MAX_PLAIN_WIDTH - 1) + "…"
         return text
 
     cells = [[plain(col, row.get(col.key)) for col in columns] for row in rows]
+    if width:
+        shown = fitting(cells, columns, width)
+        columns = [columns[i] for i in shown]
+        cells = [[row[i] for i in shown] for row in cells]
     widths = [
         max([cell_len(col.header), *(cell_len(r[i]) for r in cells)])
         for i, col in enumerate(columns)
