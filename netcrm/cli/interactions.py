@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 from netcrm.cli import common
 from netcrm.cli.app import CONTEXT, app
 from netcrm.errors import InvalidInput
-from netcrm.render import Column, emit, message, plural
+from netcrm.render import Column, Format, emit, message, output_options, plural
 
 
 class _WhoOrCommand(TyperGroup):
@@ -55,22 +55,22 @@ interactions_app = typer.Typer(
 app.add_typer(interactions_app, name="interactions")
 
 _COLUMNS = (
-    Column("id", "#", show=lambda v: f"#{v}", justify="right"),
-    Column("date", "Date"),
+    Column("id", "#", show=lambda v: f"#{v}", justify="right", keep=True),
+    Column("date", "Date", keep=True),
     Column("contacts", "With"),
-    Column("channel", "Via"),
-    Column("direction", "Dir", show=lambda v: "in" if v == "in" else "out"),
+    Column("channel", "Via", drop=2),
+    Column("direction", "Dir", show=lambda v: "in" if v == "in" else "out", drop=1),
     Column("summary", "Summary"),
-    Column("tags", "Tags"),
-    Column("keys", "Keys"),
+    Column("tags", "Tags", drop=3),
+    Column("keys", "Keys", drop=3),
 )
 
 
 @interactions_app.callback()
+@output_options("the interactions")
 def interactions(
     ctx: typer.Context,
-    as_json: bool = common.json_option(),
-    as_csv: bool = common.csv_option(),
+    fmt: Format = Format.table,
 ) -> None:
     """List interactions, newest first; with WHO (an id, email or name) only
     theirs. Edit or rm one by its id.
@@ -82,7 +82,6 @@ def interactions(
     who: str | None = ctx.meta.get("netcrm.who")
     from netcrm.domain.exporting import INTERACTION_KEYS, interaction_rows
 
-    fmt = common.output_format(as_json, as_csv)
     with common.reading() as reader:
         contact_id = common.resolve(reader, who) if who is not None else None
         rows = interaction_rows(reader, contact_id=contact_id, newest_first=True)
