@@ -389,6 +389,23 @@ def test_edit_an_interaction_moves_the_clocks_of_everyone_involved(run, logged, 
     assert touch(run, "lea")[0] == "2026-10-31"
 
 
+def test_edit_an_interaction_sets_or_changes_its_labels_as_every_edit_does(run, logged):
+    def labels(interaction_id: int) -> tuple[list[str], list[str]]:
+        (row,) = [i for i in rows(run, "interactions") if i["id"] == interaction_id]
+        return row["tags"], row["keys"]
+
+    run("interactions", "edit", "2", "--tag", "Déjeuner", "--tag", "lumiere", "--key", "emo")
+    assert labels(2) == (["déjeuner", "lumiere"], ["emotional-intelligence"])
+    # --tag sets the list (as on add); accents and case are ignored when comparing,
+    # the first spelling (case-folded, as every tag is stored) is kept.
+    run("interactions", "edit", "2", "--tag", "dejeuner")
+    assert labels(2) == (["déjeuner"], ["emotional-intelligence"])
+    run("interactions", "edit", "2", "--add-tag", "vélo", "--add-key", "opp")
+    run("interactions", "edit", "2", "--remove-tag", "DEJEUNER", "--remove-key", "emo")
+    assert labels(2) == (["vélo"], ["opportunity"])
+    assert labels(1)[1] == []  # the other interaction is untouched
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -403,7 +420,8 @@ def test_edit_an_interaction_moves_the_clocks_of_everyone_involved(run, logged, 
         (("2", "--via", "pigeon"), None),
         (("2", "--at", "25:00"), "cannot read the time '25:00'; try 14:30"),
         (("2", "--summary", " "), "an interaction needs a summary"),
-        (("2",), "nothing to change; give --on, --at, --summary, --via, --with…"),
+        (("2",), "nothing to change; give --on, --at, --summary, --via, --with, --tag…"),
+        (("2", "--key", "nokey"), None),
         (("9", "--summary", "x"), "no interaction #9 (see netcrm interactions)"),
         (("two", "--summary", "x"), "'two' is not an interaction id; see netcrm interactions"),
         (("2", "--with", "nobody"), None),

@@ -113,8 +113,15 @@ def edit(
     without: list[str] | None = common.who_option(
         "--without", help="Remove a contact (repeatable)."
     ),
+    tag: list[str] | None = common.set_tags_option(),
+    add_tag: list[str] | None = common.add_tag_option(),
+    remove_tag: list[str] | None = common.remove_tag_option(),
+    key: list[str] | None = common.set_keys_option(),
+    add_key: list[str] | None = common.add_key_option(),
+    remove_key: list[str] | None = common.remove_key_option(),
 ) -> None:
-    """Correct an interaction: date, time, summary, channel, direction, people.
+    """Correct an interaction: date, time, summary, channel, direction, people,
+    tags and keys (--tag/--key set the list, --add-…/--remove-… change it).
 
     Example: netcrm interactions edit 7 --on yesterday --with paul
     """
@@ -131,11 +138,12 @@ def edit(
         summary=summary,
         channel=via,
         direction=None if inbound is None else ("in" if inbound else "out"),
+        labels=common.label_changes(tag, add_tag, remove_tag, key, add_key, remove_key),
     )
     if not (
         changes.on or changes.time is not None or summary or via or inbound is not None
-    ) and not (with_ or without):
-        raise InvalidInput("nothing to change; give --on, --at, --summary, --via, --with…")
+    ) and not (with_ or without or changes.labels):
+        raise InvalidInput("nothing to change; give --on, --at, --summary, --via, --with, --tag…")
     with common.writing() as session:
         changes.add_contacts = _ids(session, with_)
         changes.remove_contacts = _ids(session, without)

@@ -201,6 +201,7 @@ class InteractionChanges:
     direction: str | None = None
     add_contacts: list[int] = field(default_factory=list)
     remove_contacts: list[int] = field(default_factory=list)
+    labels: labels.LabelChanges = field(default_factory=labels.LabelChanges)
 
 
 def edit_interaction(
@@ -245,6 +246,7 @@ def edit_interaction(
     for cid in after:
         if cid not in before:
             session.add(InteractionContact(interaction_id=interaction_id, contact_id=cid))
+    labels.change_labels(session, "interaction", interaction_id, changes.labels)
     session.flush()
     _refresh(session, [*before, *after])
     return interaction
