@@ -288,7 +288,8 @@ def test_ideas(readers, network):
 
 @pytest.mark.parametrize("since", [date(2026, 8, 29), date(2020, 1, 1)])
 def test_reports(readers, since):
-    from netcrm.domain.reports import activity_report, ideas_report, keys_report, network_report
+    from netcrm.domain.activity import activity_report
+    from netcrm.domain.reports import ideas_report, keys_report, network_report
 
     same(readers, lambda r: keys_report(r, today=TODAY, since=since))
     same(readers, lambda r: network_report(r, today=TODAY, since=since))

@@ -124,7 +124,8 @@ def test_user_text_is_escaped(run, tmp_path):
 
 
 def test_empty_database_still_draws_every_chart(run, db_file):
-    from netcrm.domain.reports import activity_report, ideas_report, keys_report, network_report
+    from netcrm.domain.activity import activity_report
+    from netcrm.domain.reports import ideas_report, keys_report, network_report
     from netcrm.render.html import render_html
     from netcrm.store.reader import open_sqlite_reader
 

@@ -11,7 +11,7 @@ import stat
 
 import pytest
 
-from netcrm.domain import reports
+from netcrm.domain import activity, reports
 from netcrm.io.csvcells import cell
 from tests.conftest import refused
 
@@ -468,7 +468,7 @@ def test_activity_report(run, network):
     # One window: the weeks add up to the period, and their days to its 90.
     assert sum(r["total"] for r in rows if r["section"] == "week") == rows[-1]["total"]
     assert sum(r["days"] for r in rows if r["section"] == "week") == 90
-    csv_equals_json(run, "activity", reports.ACTIVITY_COLUMNS)
+    csv_equals_json(run, "activity", activity.ACTIVITY_COLUMNS)
     four = report_json(run, "activity", "--since", "2026-11-02")
     assert [(r["item"], r["days"]) for r in four if r["section"] == "week"] == [
         ("2026-W45", 7),
@@ -477,7 +477,7 @@ def test_activity_report(run, network):
         ("2026-W48", 5),
     ]
     assert four[-1]["total"] == 4
-    csv_equals_json(run, "activity", reports.ACTIVITY_COLUMNS, "--since", "4w")
+    csv_equals_json(run, "activity", activity.ACTIVITY_COLUMNS, "--since", "4w")
 
 
 def test_activity_heat_map(run, network):

@@ -18,7 +18,6 @@ Choices a user can see:
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import typer
@@ -28,7 +27,6 @@ from netcrm.cli.app import idea_app
 from netcrm.render import (
     Column,
     Format,
-    card_value,
     emit,
     emit_card,
     message,
@@ -37,6 +35,7 @@ from netcrm.render import (
     plural,
     warn,
 )
+from netcrm.render.idea_card import draw_idea_card, hours
 
 _ID_HELP = "The idea's number (netcrm idea list shows them)."
 _KINDS = "contest, article, interview, event, partnership, guest-post, podcast, product, other"
@@ -69,12 +68,6 @@ def _m(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
-
-
-def _hours(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".") + "h"
 
 
 # --- add -----------------------------------------------------------------------------
@@ -130,7 +123,7 @@ def _list_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             **r,
             "_plan": f"{r['steps'] - r['open_steps']}/{r['steps']}" if r["steps"] else "-",
-            "_effort": _hours(r["open_effort_hours"]),
+            "_effort": hours(r["open_effort_hours"]),
         }
         for r in records
     ]
@@ -195,13 +188,6 @@ def list_ideas(
 
 # --- show ----------------------------------------------------------------------------
 
-_FLAG_TEXT = {
-    "no-plan": 'no action plan yet: add a small first step (netcrm idea step {id} "…")',
-    "heavy": "more than 8 hours of preparation still ahead: a proposal that needs too much "
-    "preparation never happens; split it or make it smaller",
-    "stalled": "no movement for {idle} days: move it, plan it or drop it",
-}
-
 
 @idea_app.command("show")
 @output_options("the idea")
@@ -219,84 +205,7 @@ def show(
     today = common.today()
     with common.reading() as reader:
         card = idea_card(reader, idea_id, today=today)
-    emit_card(card, RECORD_KEYS, fmt, lambda: _print_card(card, today))
-
-
-def _print_card(card: dict[str, Any], today: date) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    from netcrm.dates import describe_relative
-    from netcrm.render import console
-
-    text = card_value
-
-    con = console()
-    con.print(f"[bold]#{card['id']} {escape(card['title'])}[/bold]")
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
-    grid.add_row("Kind", text(card["kind"]))
-    grid.add_row("Status", text(f"{card['status']} since {card['status_changed_at']:%Y-%m-%d}"))
-    people = [
-        f"#{p['id']} {p['name']}"
-        + (f" ({p['company']})" if p["company"] else "")
-        + (" [bigger]" if p["bigger"] else "")
-        for p in card["people"]
-    ]
-    grid.add_row("With", text(people))
-    effort = []
-    if card["effort_hours"] is not None:
-        effort.append(f"{_hours(card['effort_hours'])} estimated")
-    if card["open_effort_hours"] is not None and card["steps"]:
-        ahead = f"{_hours(card['open_effort_hours'])} still ahead"
-        # Once steps carry efforts, one without is not guessed: say it is there.
-        unknown = [s for s in card["plan"] if not s["done"] and s["effort_hours"] is None]
-        if unknown and any(s["effort_hours"] is not None for s in card["plan"]):
-            ahead += f" (and {plural(len(unknown), 'step')} without an effort)"
-        effort.append(ahead)
-    grid.add_row("Effort", text("; ".join(effort)))
-    grid.add_row("Tags", text(card["tags"]))
-    keys = ", ".join(card["keys"])
-    if card["inferred_keys"]:
-        keys += ("; " if keys else "") + "inferred: " + ", ".join(card["inferred_keys"])
-    grid.add_row("Keys", text(keys))
-    grid.add_row("Notes", text(card["notes"]))
-    grid.add_row("Added", text(f"{card['created_at']}  (updated {card['updated_at']})"))
-    for i, flag in enumerate(card["flags"]):
-        line = _FLAG_TEXT[flag].format(id=card["id"], idle=card["idle_days"])
-        grid.add_row("Warning" if i == 0 else "", f"[yellow]{escape(line)}[/yellow]")
-    con.print(grid)
-
-    con.print()
-    con.print("[bold]Action plan[/bold]")
-    if not card["plan"]:
-        con.print(f'  No steps yet; add one with: netcrm idea step {card["id"]} "Send the outline"')
-    for step in card["plan"]:
-        mark = "[x]" if step["done"] else "[ ]"
-        due = ""
-        if step["due"]:
-            due = step["due"].isoformat()
-            if not step["done"]:
-                due += f" ({describe_relative(step['due'], today=today)})"
-        extra = "  ".join(
-            part
-            for part in (
-                f"due {due}" if due else "",
-                _hours(step["effort_hours"]),
-                f"done {step['done_at']:%Y-%m-%d}" if step["done_at"] else "",
-            )
-            if part
-        )
-        con.print(
-            f"  {step['number']}/{step['of']}  {escape(mark)} {escape(step['text'])}"
-            + (f"  [dim]{escape(extra)}[/dim]" if extra else "")
-        )
-
-    con.print()
-    con.print("[bold]History[/bold]")
-    for event in card["history"]:
-        con.print(f"  {event['at']}  {escape(event['status'])}")
+    emit_card(card, RECORD_KEYS, fmt, lambda: draw_idea_card(card, today))
 
 
 # --- step, check, move -------------------------------------------------------------------

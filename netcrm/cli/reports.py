@@ -139,7 +139,7 @@ def ideas_cmd(since: str = since_option(), fmt: Format = Format.table) -> None:
 @output_options("the activity report")
 def activity_cmd(since: str = since_option(), fmt: Format = Format.table) -> None:
     """Your activity: a weekly heat map, outreach vs inbound, channels."""
-    from netcrm.domain.reports import ACTIVITY_COLUMNS, activity_report
+    from netcrm.domain.activity import ACTIVITY_COLUMNS, activity_report
     from netcrm.render.reports import draw_activity
 
     start = _since(since)
@@ -169,12 +169,11 @@ def all_cmd(
 
     Example: netcrm report all --html ~/netcrm-report.html
     """
+    from netcrm.domain.activity import ACTIVITY_COLUMNS, activity_report
     from netcrm.domain.reports import (
-        ACTIVITY_COLUMNS,
         IDEAS_COLUMNS,
         KEYS_COLUMNS,
         NETWORK_COLUMNS,
-        activity_report,
         ideas_report,
         keys_report,
         network_report,

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from netcrm.domain.keys import get_key
 
 if TYPE_CHECKING:
-    from netcrm.domain.reports import ActivityReport, IdeasReport, KeysReport, NetworkReport
+    from netcrm.domain.activity import ActivityReport
+    from netcrm.domain.reports import IdeasReport, KeysReport, NetworkReport
 
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto;

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from netcrm.render.console import plural
 
 if TYPE_CHECKING:
-    from netcrm.domain.reports import ActivityReport, IdeasReport, KeysReport, NetworkReport
+    from netcrm.domain.activity import ActivityReport
+    from netcrm.domain.reports import IdeasReport, KeysReport, NetworkReport
 
 BAR_WIDTH = 24
 # People and ideas listed in a table view; --json and --csv list them all.
