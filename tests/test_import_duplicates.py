@@ -468,3 +468,26 @@ def test_progress_bar_on_a_terminal(run, monkeypatch):
         "  4 added, 0 merged, 0 unchanged, 0 skipped, 0 errors, 1 ignored.\n"
     )
     assert len(contacts(run)) == 4
+
+
+def test_imported_tags_are_the_stored_tags_whatever_their_accents(run, tmp_path):
+    # Tags compare without case or accents everywhere, import included: "VELO" and
+    # "velo" are the tag "vélo" a contact already has, not a second tag beside it.
+    run("add", "Léa Martin", "--email", "lea@ex.fr", "--tag", "Vélo")
+    people = write(
+        tmp_path,
+        "name,emails,tags\n"
+        "Léa Martin,lea@ex.fr,velo; Salon\n"
+        "Paul Girard,paul@ex.fr,VELO; vélo; salon\n",
+    )
+    result = run("import", people)
+    assert "1 added, 1 merged" in result.stderr
+    found = contacts(run)
+    assert found["Léa Martin"]["tags"] == ["salon", "vélo"]
+    assert found["Paul Girard"]["tags"] == ["salon", "vélo"]
+    assert [t["name"] for t in json.loads(run("list", "--tag", "velo", "--json").stdout)] == [
+        "Léa Martin",
+        "Paul Girard",
+    ]
+    again = run("import", people)
+    assert "0 added, 0 merged, 2 unchanged" in again.stderr

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from netcrm.domain import labels
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -198,39 +200,16 @@ def _write_links(conn: Any, targets: list[Target]) -> None:
         _insert_many(conn, Channel.__table__, channels)  # type: ignore[attr-defined]
     names = sorted({t for target in targets for t in target.tags})
     if names:
-        tag_ids = _tag_ids(conn, names)
+        # Stored tags are found as everywhere, case and accents ignored (labels.tag_ids).
+        tag_ids = labels.tag_ids(conn, names, create=True)
+        links = {(t.id, tag_ids[name][0]) for t in targets for name in t.tags}
         conn.execute(
             insert(ContactTag.__table__),  # type: ignore[attr-defined]
-            [{"contact_id": t.id, "tag_id": tag_ids[name]} for t in targets for name in t.tags],
+            [{"contact_id": c, "tag_id": g} for c, g in sorted(links)],
         )
     keys = [{"contact_id": t.id, "key": k} for t in targets for k in t.keys]
     if keys:
         conn.execute(insert(ContactKey.__table__), keys)  # type: ignore[attr-defined]
-
-
-def _tag_ids(conn: Any, names: list[str]) -> dict[str, int]:
-    """Ids of these (clean) tag names, creating the missing tags in one batch."""
-    from sqlalchemy import insert, select
-
-    from netcrm.domain.models import Tag
-
-    table = Tag.__table__  # type: ignore[attr-defined]
-
-    def lookup(wanted: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            query = select(table.c.id, table.c.name).where(table.c.name.in_(part))
-            for tag_id, name in conn.execute(query):
-                found[name] = int(tag_id)
-        return found
-
-    found = lookup(names)
-    missing = [n for n in names if n not in found]
-    if missing:
-        conn.execute(insert(table), [{"name": n} for n in missing])
-        found.update(lookup(missing))
-    return found
 
 
 def _update_merged(conn: Any, targets: list[Target], now: datetime) -> None:

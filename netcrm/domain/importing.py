@@ -358,7 +358,9 @@ def _merge(target: Target, c: Candidate, row: PlanRow) -> None:
             added.add(mark)
             target.channels.append(channel)
             changes.append(f"{channel[0]} {channel[1]}")
-    new_tags = [t for t in c.tags if t not in had_tags and t not in target.tags]
+    # Tags compare as everywhere: "velo" is the tag "Vélo" the contact already has.
+    known_tags = {labels.tag_fold(t) for t in (*had_tags, *target.tags)}
+    new_tags = [t for t in c.tags if labels.tag_fold(t) not in known_tags]
     if new_tags:
         target.tags += new_tags
         changes.append("tags " + ", ".join(new_tags))
