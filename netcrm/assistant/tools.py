@@ -22,7 +22,6 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from netcrm.cli import common
-from netcrm.errors import InvalidInput
 
 WHO = (
     "A contact: numeric id, email, or (part of) a name, case- and accent-insensitive "
@@ -292,11 +291,7 @@ def log_interaction(
 
     today = common.today()
     day = common.parse_date(on, sense="past") if on is not None else today
-    if day > today:
-        raise InvalidInput(
-            f"{day.isoformat()} is in the future; log what happened, and plan what will "
-            "with the remind tool"
-        )
+    interactions.check_past(day, today, plan="with the remind tool")
     channel = interactions.check_interaction_channel(via) if via is not None else None
     slugs = common.keys(list(keys))
     with common.writing() as session:

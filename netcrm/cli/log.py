@@ -13,7 +13,6 @@ import typer
 
 from netcrm.cli import common
 from netcrm.cli.app import app
-from netcrm.errors import InvalidInput
 from netcrm.render import message, out
 
 
@@ -47,6 +46,7 @@ def log(
     from netcrm.domain.interactions import (
         InteractionInput,
         check_interaction_channel,
+        check_past,
         check_time,
         log_interaction,
         preferred_interaction_channel,
@@ -58,10 +58,7 @@ def log(
     if day > today:
         from shlex import quote
 
-        raise InvalidInput(
-            f"{day.isoformat()} is in the future; log what happened, and plan what will "
-            f'with: netcrm remind {quote(who)} "…" --on {quote(str(on))}'
-        )
+        check_past(day, today, plan=f'with: netcrm remind {quote(who)} "…" --on {quote(str(on))}')
     time = check_time(at) if at is not None else None
     channel = check_interaction_channel(via) if via is not None else None
     slugs = common.keys(key)

@@ -111,9 +111,14 @@ def check_direction(text: str) -> str:
     return text
 
 
-def check_past(day: date, today: date) -> date:
-    """An exchange happened: today or before (plan the future with remind)."""
+def check_past(day: date, today: date, *, plan: str | None = None) -> date:
+    """An exchange happened: today or before. ``plan`` says how the caller's
+    user plans the future instead (the remind command, the remind tool)."""
     if day > today:
+        if plan is not None:
+            raise InvalidInput(
+                f"{day.isoformat()} is in the future; log what happened, and plan what will {plan}"
+            )
         raise InvalidInput(
             f"{day.isoformat()} is in the future; an interaction is what already happened"
         )
